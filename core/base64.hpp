@@ -1,0 +1,19 @@
+// Base64 (RFC 4648, standard alphabet, padded), as AWS JSON 1.1 carries blobs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ulp::base64 {
+
+std::string encode(std::string_view bytes);
+
+// Strict decoding: length a multiple of 4, only the standard alphabet, '=' only as the last
+// one or two characters, no whitespace. Returns nullopt and the reason otherwise.
+std::optional<std::string> decode(std::string_view text, std::string* why = nullptr);
+
+// The decoded size of a well-formed text, without decoding; nullopt when the length is not.
+std::optional<std::size_t> decoded_size(std::string_view text);
+
+}  // namespace ulp::base64

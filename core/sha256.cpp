@@ -1,0 +1,60 @@
+#include "core/sha256.hpp"
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace ulp {
+
+namespace {
+evp_md_ctx_st* new_ctx() {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("OpenSSL cannot start SHA-256");
+  return ctx;
+}
+}  // namespace
+
+Sha256::Sha256() : ctx_(new_ctx(), EVP_MD_CTX_free) {}
+
+Sha256::Sha256(const Sha256& other) : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+  if (!ctx_ || EVP_MD_CTX_copy_ex(ctx_.get(), other.ctx_.get()) != 1)
+    throw std::runtime_error("OpenSSL cannot copy a SHA-256 state");
+}
+
+Sha256& Sha256::operator=(const Sha256& other) {
+  if (this != &other && EVP_MD_CTX_copy_ex(ctx_.get(), other.ctx_.get()) != 1)
+    throw std::runtime_error("OpenSSL cannot copy a SHA-256 state");
+  return *this;
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view bytes) {
+  EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size());
+}
+
+std::string Sha256::hex() const {
+  Sha256 copy(*this);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(copy.ctx_.get(), md, &n);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (unsigned int i = 0; i < n; ++i) {
+    out.push_back(digits[md[i] >> 4]);
+    out.push_back(digits[md[i] & 15]);
+  }
+  return out;
+}
+
+std::string Sha256::digest() const { return "sha256:" + hex(); }
+
+std::string Sha256::hex_of(std::string_view bytes) {
+  Sha256 h;
+  h.update(bytes);
+  return h.hex();
+}
+
+}  // namespace ulp

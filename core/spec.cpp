@@ -1,0 +1,160 @@
+#include "core/spec.hpp"
+
+#include <re2/re2.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "spec/embedded.hpp"
+
+namespace ulp {
+
+using nlohmann::json;
+
+json embedded_json(const std::string& name) {
+  auto text = embedded_file(name);
+  if (!text) throw std::runtime_error("spec/" + name + " is not compiled into this binary");
+  try {
+    return json::parse(*text);
+  } catch (const json::exception& e) {
+    throw std::runtime_error("spec/" + name + ": " + e.what());
+  }
+}
+
+const std::string* Shape::member_shape(const std::string& member_name) const {
+  for (const auto& [m, s] : members)
+    if (m == member_name) return &s;
+  return nullptr;
+}
+
+bool Shape::is_required(const std::string& member_name) const {
+  for (const auto& r : required)
+    if (r == member_name) return true;
+  return false;
+}
+
+namespace {
+
+Shape read_shape(const std::string& name, const json& j) {
+  Shape s;
+  s.name = name;
+  s.type = j.at("type");
+  if (j.contains("min")) s.min = j["min"].get<std::int64_t>();
+  if (j.contains("max")) s.max = j["max"].get<std::int64_t>();
+  if (j.contains("pattern")) {
+    s.pattern = j["pattern"];
+    // The model's patterns describe the whole value, so they are matched anchored (FullMatch).
+    auto re = std::make_shared<re2::RE2>(s.pattern, re2::RE2::Quiet);
+    if (!re->ok()) throw std::runtime_error("spec/model.json: bad pattern in " + name);
+    s.regex = re;
+  }
+  if (j.contains("enum")) s.enum_values = j["enum"].get<std::vector<std::string>>();
+  if (j.contains("members"))
+    for (const auto& [m, shape] : j["members"].items()) s.members.emplace_back(m, shape);
+  if (j.contains("required")) s.required = j["required"].get<std::vector<std::string>>();
+  if (j.contains("member")) s.member = j["member"];
+  s.exception = j.value("exception", false);
+  s.fault = j.value("fault", false);
+  return s;
+}
+
+}  // namespace
+
+Spec::Spec() {
+  json model = embedded_json("model.json");
+  model_metadata = model.at("metadata");
+  for (const auto& [name, j] : model.at("shapes").items()) shapes.emplace(name, read_shape(name, j));
+  for (const auto& [name, j] : model.at("operations").items())
+    operations.emplace(name, Operation{name, j.at("input"), j.at("output"), j.at("errors")});
+
+  json p = embedded_json("protocol.json");
+  protocol.content_type = p.at("contentType");
+  protocol.target_header = p.at("targetHeader");
+  protocol.target_prefix = p.at("targetPrefix");
+  protocol.signing_name = p.at("signingName");
+  protocol.request_id_header = p.at("requestIdHeader");
+  protocol.error_type_header = p.at("errorTypeHeader");
+  protocol.error_type_field = p.at("errorTypeField");
+  protocol.client_error_status = p.at("errorStatus").at("client");
+  protocol.server_error_status = p.at("errorStatus").at("server");
+  protocol.body_overhead_bytes = p.at("bodyOverheadBytes");
+  protocol.max_json_depth = p.at("maxJsonDepth");
+  protocol.protocol_errors = p.at("protocolErrors").get<std::map<std::string, std::string>>();
+  protocol.messages = p.at("messages").get<std::map<std::string, std::string>>();
+
+  json r = embedded_json("requirements.json");
+  for (const auto& j : r.at("requirements")) {
+    Requirement q;
+    q.id = j.at("id");
+    q.level = j.at("level");
+    q.category = j.at("category");
+    q.operation = j.value("operation", "");
+    q.statement = j.at("statement");
+    q.reference = j.value("reference", "");
+    if (j.contains("source")) q.sources = j["source"].get<std::vector<std::string>>();
+    requirements.push_back(std::move(q));
+  }
+}
+
+const Spec& Spec::get() {
+  static const Spec spec;
+  return spec;
+}
+
+const Shape& Spec::shape(const std::string& name) const { return shapes.at(name); }
+
+const Operation* Spec::operation(const std::string& name) const {
+  auto it = operations.find(name);
+  return it == operations.end() ? nullptr : &it->second;
+}
+
+const Requirement* Spec::requirement(const std::string& id) const {
+  for (const auto& r : requirements)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::string Spec::message(const std::string& error) const {
+  auto it = protocol.messages.find(error);
+  return it == protocol.messages.end() ? error : it->second;
+}
+
+std::size_t Spec::max_body_bytes(std::int64_t max_blob_bytes) const {
+  return 4 * ((static_cast<std::size_t>(max_blob_bytes) + 2) / 3) + protocol.body_overhead_bytes;
+}
+
+Profile Profile::load(const std::string& name_or_path) {
+  json j;
+  if (embedded_file("profiles/" + name_or_path + ".json")) {
+    j = embedded_json("profiles/" + name_or_path + ".json");
+  } else {
+    std::ifstream in(name_or_path);
+    if (!in) throw std::runtime_error("profile '" + name_or_path + "': no such profile or file");
+    try {
+      j = json::parse(in);
+    } catch (const json::exception& e) {
+      throw std::runtime_error("profile " + name_or_path + ": " + e.what());
+    }
+  }
+  try {
+    Profile p;
+    p.name = j.at("name");
+    p.min_part_bytes = j.at("minPartBytes");
+    // Unless a profile narrows it, the largest part is the model's LayerPartBlob max.
+    p.max_part_bytes = j.contains("maxPartBytes") ? j["maxPartBytes"].get<std::int64_t>()
+                                                  : *Spec::get().shape("LayerPartBlob").max;
+    p.part_size = j.at("partSize");
+    p.max_parts_per_layer = j.at("maxPartsPerLayer");
+    p.max_layer_bytes = j.at("maxLayerBytes");
+    p.upload_lifetime_seconds = j.at("uploadLifetimeSeconds");
+    p.max_open_uploads_per_repository = j.at("maxOpenUploadsPerRepository");
+    p.registry_id = j.at("registryId");
+    p.region = j.at("region");
+    return p;
+  } catch (const json::exception& e) {
+    throw std::runtime_error("profile " + name_or_path + ": " + e.what());
+  }
+}
+
+}  // namespace ulp

@@ -1,0 +1,97 @@
+// The machine-readable spec (spec/*.json) as typed C++ values.
+//
+//   const ulp::Spec& spec = ulp::Spec::get();
+//   const ulp::Shape& s = spec.shape("RepositoryName");   // min 2, max 256, pattern
+//   spec.protocol.target_prefix;                          // AmazonEC2ContainerRegistry_V20150921
+//
+// Code reads limits, patterns and error names from here instead of repeating them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace ulp {
+
+// One shape of the ECR model (spec/model.json), as botocore describes it.
+struct Shape {
+  std::string name;
+  std::string type;  // structure, string, long, integer, boolean, blob, list, timestamp
+  std::optional<std::int64_t> min, max;
+  std::string pattern;                                            // whole-value match
+  std::shared_ptr<const re2::RE2> regex;                          // compiled pattern
+  std::vector<std::string> enum_values;                           //
+  std::vector<std::pair<std::string, std::string>> members;       // member -> shape, model order
+  std::vector<std::string> required;                              //
+  std::string member;                                             // list item shape
+  bool exception = false, fault = false;
+
+  const std::string* member_shape(const std::string& member_name) const;
+  bool is_required(const std::string& member_name) const;
+};
+
+struct Operation {
+  std::string name, input, output;
+  std::vector<std::string> errors;
+};
+
+struct Requirement {
+  std::string id, level, category, operation, statement, reference;
+  std::vector<std::string> sources;
+};
+
+struct Protocol {
+  std::string content_type, target_header, target_prefix, signing_name, request_id_header,
+      error_type_header, error_type_field;
+  int client_error_status = 400, server_error_status = 500;
+  std::size_t body_overhead_bytes = 0;  // what a request may carry besides its blob
+  int max_json_depth = 0;
+  std::map<std::string, std::string> protocol_errors;  // name -> what it means
+  std::map<std::string, std::string> messages;         // error -> documented message
+};
+
+// Limits of a registry: spec/profiles/*.json.
+struct Profile {
+  std::string name;
+  std::int64_t min_part_bytes = 0, max_part_bytes = 0, part_size = 0, max_parts_per_layer = 0,
+               max_layer_bytes = 0, upload_lifetime_seconds = 0,
+               max_open_uploads_per_repository = 0;
+  std::string registry_id, region;
+
+  // "ecr", "small", or a path to a JSON file of the same form.
+  static Profile load(const std::string& name_or_path);
+};
+
+class Spec {
+ public:
+  static const Spec& get();  // the spec compiled into this binary
+
+  Protocol protocol;
+  std::map<std::string, Operation> operations;
+  std::map<std::string, Shape> shapes;
+  std::vector<Requirement> requirements;
+  nlohmann::json model_metadata;
+
+  const Shape& shape(const std::string& name) const;  // throws std::out_of_range
+  const Operation* operation(const std::string& name) const;
+  const Requirement* requirement(const std::string& id) const;
+  std::string message(const std::string& error) const;  // documented message, or the name
+  // Largest request body any operation can take: the largest blob in base64 plus overhead.
+  std::size_t max_body_bytes(std::int64_t max_blob_bytes) const;
+
+ private:
+  Spec();
+};
+
+// Parses spec/<name> as compiled in; throws std::runtime_error naming the file.
+nlohmann::json embedded_json(const std::string& name);
+
+}  // namespace ulp

@@ -1,0 +1,35 @@
+// Checks a JSON value against a shape of the model: types, required members, length,
+// range, pattern, enum, list size, and base64 blobs (decoded on the way, once).
+//
+//   ulp::Decoded blobs;
+//   if (auto bad = ulp::validate("UploadLayerPartRequest", body, &blobs))
+//     reply(InvalidParameterException, bad->message());
+//   std::string_view part = blobs.at("layerPartBlob");
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace ulp {
+
+struct Invalid {
+  std::string field;       // member path: "layerDigests[3]"
+  std::string constraint;  // "Member must have length less than or equal to 256"
+  std::string message() const;
+};
+
+using Decoded = std::map<std::string, std::string>;  // blob member path -> bytes
+
+// Which failures to let pass (the reference's mutants use it to break one rule);
+// validation goes on after a tolerated failure.
+using Tolerate = std::function<bool(const Invalid&)>;
+
+// The first failure, or nullopt when the value conforms. Unknown members are ignored and
+// null counts as absent, as AWS JSON 1.1 servers do.
+std::optional<Invalid> validate(const std::string& shape, const nlohmann::json& value,
+                                Decoded* blobs = nullptr, const Tolerate& tolerate = {});
+
+}  // namespace ulp

@@ -1,0 +1,346 @@
+#include "reference/engine.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "core/sha256.hpp"
+#include "core/validate.hpp"
+
+namespace ulp::reference {
+
+using nlohmann::json;
+
+struct Engine::Repository {
+  std::string name;
+  std::int64_t created_at = 0;
+  std::map<std::string, std::int64_t> layers;  // digest -> size
+};
+
+struct Engine::Upload {
+  std::string id, repository;
+  std::mutex mutex;
+  std::unique_ptr<LayerStore::UploadFile> file;
+  Sha256 sha;
+  std::int64_t next_byte = 0;  // the first byte the next part must start at
+  std::vector<std::int64_t> part_sizes;
+  std::int64_t last_activity = 0;
+  bool completed = false;
+  bool gone = false;  // its repository was deleted
+};
+
+namespace {
+
+Error error(const std::string& type, json members = json::object()) {
+  return Error{type, Spec::get().message(type), std::move(members)};
+}
+
+Error invalid_parameter(const std::string& message) {
+  return Error{"InvalidParameterException", message, json::object()};
+}
+
+bool same_digest(std::string a, std::string b) {
+  auto lower = [](std::string& s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  };
+  lower(a);
+  lower(b);
+  return a == b;
+}
+
+}  // namespace
+
+Engine::Engine(EngineOptions options)
+    : options_(std::move(options)), store_(options_.data_dir), rng_(options_.seed) {}
+
+Engine::~Engine() = default;
+
+std::int64_t Engine::now() const {
+  if (options_.now_seconds) return options_.now_seconds();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Engine::new_upload_id() {
+  std::uint64_t hi, lo;
+  {
+    std::lock_guard lock(rng_mutex_);
+    hi = rng_();
+    lo = rng_();
+  }
+  hi = (hi & ~0xF000ull) | 0x4000ull;                 // version 4
+  lo = (lo & ~(3ull << 62)) | (2ull << 62);           // RFC 4122 variant
+  char buf[37];
+  if (options_.mutant == Mutant::bad_upload_id) {
+    std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(hi),
+                  static_cast<unsigned long long>(lo));
+  } else {
+    std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                  static_cast<unsigned long long>(hi >> 32),
+                  static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                  static_cast<unsigned long long>(hi & 0xFFFF),
+                  static_cast<unsigned long long>(lo >> 48),
+                  static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+  }
+  return buf;
+}
+
+bool Engine::alive(const Upload& upload) const {
+  if (upload.gone) return false;
+  if (upload.completed && options_.mutant != Mutant::part_after_complete) return false;
+  return now() - upload.last_activity <= options_.profile.upload_lifetime_seconds;
+}
+
+Outcome<Engine::Repository*> Engine::find_repository(const RepositoryRef& ref) {
+  // Another registry's repositories are not found here (ECR scopes them by account).
+  if (!ref.registry_id.empty() && ref.registry_id != registry_id())
+    return error("RepositoryNotFoundException");
+  auto it = repositories_.find(ref.name);
+  if (it == repositories_.end()) return error("RepositoryNotFoundException");
+  return it->second.get();
+}
+
+Outcome<std::shared_ptr<Engine::Upload>> Engine::find_upload(const RepositoryRef& ref,
+                                                             const std::string& id) {
+  if (options_.mutant == Mutant::unknown_repository_created && ref.registry_id.empty()) {
+    std::unique_lock lock(mutex_);
+    if (!repositories_.count(ref.name)) add_repository_locked(ref.name);
+  }
+  std::shared_lock lock(mutex_);
+  auto repo = find_repository(ref);
+  if (auto* e = std::get_if<Error>(&repo)) return *e;
+  auto it = uploads_.find(id);
+  bool other_repository = it != uploads_.end() && it->second->repository != ref.name;
+  if (it == uploads_.end() ||
+      (other_repository && options_.mutant != Mutant::cross_repository_upload)) {
+    if (options_.mutant == Mutant::unknown_upload_wrong_error)
+      return error("InvalidLayerPartException");
+    return error("UploadNotFoundException");
+  }
+  return it->second;
+}
+
+Engine::Repository& Engine::add_repository_locked(const std::string& name) {
+  auto repo = std::make_unique<Repository>();
+  repo->name = name;
+  repo->created_at = now();
+  auto& ref = *repo;
+  repositories_[name] = std::move(repo);
+  return ref;
+}
+
+json Engine::describe_locked(const Repository& repo) const {
+  const std::string& region = options_.profile.region;
+  return {
+      {"repositoryArn",
+       "arn:aws:ecr:" + region + ":" + registry_id() + ":repository/" + repo.name},
+      {"registryId", registry_id()},
+      {"repositoryName", repo.name},
+      {"repositoryUri", registry_id() + ".dkr.ecr." + region + ".amazonaws.com/" + repo.name},
+      {"createdAt", repo.created_at},
+      {"imageTagMutability", "MUTABLE"},
+      {"imageScanningConfiguration", {{"scanOnPush", false}}},
+      {"encryptionConfiguration", {{"encryptionType", "AES256"}}},
+  };
+}
+
+Outcome<json> Engine::create_repository(const RepositoryRef& ref) {
+  if (!ref.registry_id.empty() && ref.registry_id != registry_id())
+    return invalid_parameter("This registry is " + registry_id() + ", not " + ref.registry_id);
+  std::unique_lock lock(mutex_);
+  if (repositories_.count(ref.name)) return error("RepositoryAlreadyExistsException");
+  return describe_locked(add_repository_locked(ref.name));
+}
+
+Outcome<json> Engine::delete_repository(const RepositoryRef& ref, bool force) {
+  std::unique_lock lock(mutex_);
+  auto repo = find_repository(ref);
+  if (auto* e = std::get_if<Error>(&repo)) return *e;
+  Repository& r = *std::get<Repository*>(repo);
+  if (!r.layers.empty() && !force) return error("RepositoryNotEmptyException");
+  json out = describe_locked(r);
+  for (auto it = uploads_.begin(); it != uploads_.end();) {
+    if (it->second->repository == r.name) {
+      it->second->gone = true;  // a part in flight sees it under the upload's own lock
+      it = uploads_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  repositories_.erase(r.name);
+  return out;
+}
+
+Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
+  if (options_.mutant == Mutant::unknown_repository_created && ref.registry_id.empty()) {
+    std::unique_lock lock(mutex_);
+    if (!repositories_.count(ref.name)) add_repository_locked(ref.name);
+  }
+  std::unique_lock lock(mutex_);
+  auto repo = find_repository(ref);
+  if (auto* e = std::get_if<Error>(&repo)) return *e;
+  // Ended uploads are dropped here, so that they stop counting as open.
+  std::int64_t open = 0;
+  for (auto it = uploads_.begin(); it != uploads_.end();) {
+    bool ended;
+    {
+      std::unique_lock upload_lock(it->second->mutex, std::try_to_lock);
+      ended = upload_lock.owns_lock() && !alive(*it->second);
+    }
+    if (ended) {
+      it = uploads_.erase(it);
+    } else {
+      open += it->second->repository == ref.name;
+      ++it;
+    }
+  }
+  if (open >= options_.profile.max_open_uploads_per_repository)
+    return error("LimitExceededException");
+  auto upload = std::make_shared<Upload>();
+  upload->id = new_upload_id();
+  upload->repository = ref.name;
+  upload->last_activity = now();
+  upload->file = store_.open_upload(upload->id);
+  uploads_[upload->id] = upload;
+  return Initiated{registry_id(), upload->id, options_.profile.part_size};
+}
+
+Error Engine::invalid_part(const Upload& upload, const Part& part) const {
+  json members = {{"registryId", registry_id()},
+                  {"repositoryName", part.repository.name},
+                  {"uploadId", upload.id}};
+  // Before any byte arrived there is no last valid byte: the member is left out
+  // (ULP-PROBE-LAST-VALID-INITIAL).
+  if (options_.mutant == Mutant::wrong_last_valid_byte)
+    members["lastValidByteReceived"] = upload.next_byte;
+  else if (upload.next_byte > 0)
+    members["lastValidByteReceived"] = upload.next_byte - 1;
+  return error("InvalidLayerPartException", std::move(members));
+}
+
+Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
+  const Mutant m = options_.mutant;
+  auto found = find_upload(part.repository, part.upload_id);
+  if (auto* e = std::get_if<Error>(&found)) return *e;
+  Upload& up = *std::get<std::shared_ptr<Upload>>(found);
+  std::lock_guard lock(up.mutex);
+  if (!alive(up)) return error("UploadNotFoundException");
+
+  const auto size = static_cast<std::int64_t>(part.bytes.size());
+  const std::int64_t max = options_.profile.max_part_bytes;
+  if ((size > max && m != Mutant::no_max_part_check) ||
+      (size == max && m == Mutant::max_part_off_by_one))
+    return invalid_parameter("Invalid parameter at 'layerPartBlob' failed to satisfy constraint: "
+                             "'Member must have length less than or equal to " +
+                             std::to_string(max) + "'");
+  // Inclusive positions: the range holds last - first + 1 bytes, and never none.
+  bool length_ok = part.last_byte >= part.first_byte && size > 0 &&
+                   static_cast<std::uint64_t>(part.last_byte - part.first_byte) ==
+                       static_cast<std::uint64_t>(size) - 1;
+  if (!length_ok && m != Mutant::no_length_check) return invalid_part(up, part);
+
+  std::int64_t expected = up.next_byte;
+  if (m == Mutant::next_part_off_by_one && expected > 0) ++expected;
+  bool position_ok = part.first_byte == expected ||
+                     (m == Mutant::first_part_anywhere && up.next_byte == 0) ||
+                     (m == Mutant::accept_gap && part.first_byte > expected) ||
+                     (m == Mutant::accept_overlap && part.first_byte < expected);
+  if (!position_ok) {
+    Error refused = invalid_part(up, part);
+    if (m == Mutant::refusal_advances && up.file->append(part.bytes)) {
+      up.sha.update(part.bytes);
+      up.next_byte += size;
+      up.part_sizes.push_back(size);
+    }
+    return refused;
+  }
+
+  const Profile& p = options_.profile;
+  if (static_cast<std::int64_t>(up.part_sizes.size()) >= p.max_parts_per_layer ||
+      up.file->size() + size > p.max_layer_bytes)
+    return error("LimitExceededException");
+
+  std::string_view stored = part.bytes;
+  if (m == Mutant::drop_bytes && stored.size() >= 2) stored.remove_suffix(1);
+  if (!up.file->append(stored)) return error("ServerException");
+  up.sha.update(stored);
+  up.next_byte = part.last_byte + 1;
+  up.part_sizes.push_back(size);
+  up.last_activity = now();
+
+  PartAccepted out{registry_id(), part.repository.name, up.id, part.last_byte};
+  if (m == Mutant::exclusive_last_byte) ++out.last_byte_received;
+  if (m == Mutant::no_echo) out.registry_id.clear();
+  return out;
+}
+
+Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
+                                                 const std::string& upload_id,
+                                                 const std::vector<std::string>& layer_digests) {
+  const Mutant m = options_.mutant;
+  auto found = find_upload(ref, upload_id);
+  if (auto* e = std::get_if<Error>(&found)) return *e;
+  Upload& up = *std::get<std::shared_ptr<Upload>>(found);
+  std::lock_guard lock(up.mutex);
+  if (!alive(up)) return error("UploadNotFoundException");
+  if (up.part_sizes.empty() && m != Mutant::empty_upload_completes)
+    return error("EmptyUploadException");
+  for (std::size_t i = 0; i + 1 < up.part_sizes.size(); ++i)
+    if (up.part_sizes[i] < options_.profile.min_part_bytes && m != Mutant::small_parts_complete)
+      return error("LayerPartTooSmallException");
+  // Every listed digest must be the layer's (CLU-PROBE-SEVERAL-DIGESTS), checked before
+  // existence (CLU-PROBE-CHECK-ORDER).
+  const std::string digest = up.sha.digest();
+  for (const auto& d : layer_digests)
+    if (!same_digest(d, digest) && m != Mutant::digest_not_checked)
+      return error("InvalidLayerException");
+
+  std::unique_lock repos(mutex_);
+  auto repo = find_repository(ref);
+  if (auto* e = std::get_if<Error>(&repo)) return *e;
+  Repository& r = *std::get<Repository*>(repo);
+  if (r.layers.count(digest) && m != Mutant::layer_exists_ignored)
+    return error("LayerAlreadyExistsException");
+  if (!store_.commit(*up.file, digest.substr(digest.find(':') + 1))) return error("ServerException");
+  r.layers[digest] = up.file->size();
+  up.completed = true;
+  if (m != Mutant::part_after_complete) uploads_.erase(up.id);
+
+  Completed out{registry_id(), ref.name, up.id, digest};
+  if (m == Mutant::wrong_digest_format) out.layer_digest = digest.substr(digest.find(':') + 1);
+  return out;
+}
+
+Outcome<json> Engine::batch_check_layer_availability(const RepositoryRef& ref,
+                                                     const std::vector<std::string>& digests) {
+  std::shared_lock lock(mutex_);
+  auto repo = find_repository(ref);
+  if (auto* e = std::get_if<Error>(&repo)) return *e;
+  const Repository& r = *std::get<Repository*>(repo);
+  json layers = json::array(), failures = json::array();
+  for (const auto& d : digests) {
+    if (validate("LayerDigest", d)) {
+      failures.push_back({{"layerDigest", d},
+                          {"failureCode", "InvalidLayerDigest"},
+                          {"failureReason", "Invalid layer digest"}});
+      continue;
+    }
+    auto it = std::find_if(r.layers.begin(), r.layers.end(),
+                           [&](const auto& layer) { return same_digest(layer.first, d); });
+    if (it == r.layers.end()) {
+      failures.push_back({{"layerDigest", d},
+                          {"failureCode", "MissingLayerDigest"},
+                          {"failureReason", "Could not find layer with digest " + d}});
+    } else {
+      layers.push_back({{"layerDigest", it->first},
+                        {"layerAvailability", "AVAILABLE"},
+                        {"layerSize", it->second},
+                        {"mediaType", "application/vnd.docker.image.rootfs.diff.tar.gzip"}});
+    }
+  }
+  return json{{"layers", layers}, {"failures", failures}};
+}
+
+}  // namespace ulp::reference

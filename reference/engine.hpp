@@ -1,0 +1,116 @@
+// The reference engine: repositories, upload sessions and their byte-range state machine,
+// and completed layers. Semantics exactly as spec/requirements.json states them; where
+// AWS documents nothing (a PROBE), the engine gives the answer the spec records.
+//
+// Thread-safe: parts of different uploads proceed in parallel; parts racing on one upload
+// are serialized, so at most one of them is accepted for the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/spec.hpp"
+#include "reference/layer_store.hpp"
+#include "reference/mutant.hpp"
+
+namespace ulp::reference {
+
+struct EngineOptions {
+  Profile profile = Profile::load("ecr");
+  std::filesystem::path data_dir;  // empty: a temporary directory
+  Mutant mutant = Mutant::none;
+  std::uint64_t seed = std::random_device{}();  // upload IDs come from it
+  std::function<std::int64_t()> now_seconds;    // empty: the system clock
+};
+
+// An ECR error: its name (__type), message, and members such as lastValidByteReceived.
+struct Error {
+  std::string type;
+  std::string message;
+  nlohmann::json members = nlohmann::json::object();
+};
+
+template <class T>
+using Outcome = std::variant<T, Error>;
+
+struct RepositoryRef {
+  std::string registry_id;  // empty: the engine's own registry
+  std::string name;
+};
+
+struct Initiated {
+  std::string registry_id, upload_id;
+  std::int64_t part_size = 0;
+};
+
+struct Part {
+  RepositoryRef repository;
+  std::string upload_id;
+  std::int64_t first_byte = 0, last_byte = 0;
+  std::string_view bytes;
+};
+
+struct PartAccepted {
+  std::string registry_id, repository_name, upload_id;
+  std::int64_t last_byte_received = 0;
+};
+
+struct Completed {
+  std::string registry_id, repository_name, upload_id, layer_digest;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options = {});
+  ~Engine();
+
+  Outcome<nlohmann::json> create_repository(const RepositoryRef& repository);  // "repository"
+  Outcome<nlohmann::json> delete_repository(const RepositoryRef& repository, bool force);
+  Outcome<Initiated> initiate_layer_upload(const RepositoryRef& repository);
+  Outcome<PartAccepted> upload_layer_part(const Part& part);
+  Outcome<Completed> complete_layer_upload(const RepositoryRef& repository,
+                                           const std::string& upload_id,
+                                           const std::vector<std::string>& layer_digests);
+  Outcome<nlohmann::json> batch_check_layer_availability(const RepositoryRef& repository,
+                                                         const std::vector<std::string>& digests);
+
+  const Profile& profile() const { return options_.profile; }
+  const std::string& registry_id() const { return options_.profile.registry_id; }
+  Mutant mutant() const { return options_.mutant; }
+  const std::filesystem::path& data_dir() const { return store_.dir(); }
+
+ private:
+  struct Upload;
+  struct Repository;
+
+  std::int64_t now() const;
+  std::string new_upload_id();
+  // The repository when the registry is ours and it exists; else the error to send.
+  Outcome<Repository*> find_repository(const RepositoryRef& ref);
+  Outcome<std::shared_ptr<Upload>> find_upload(const RepositoryRef& ref, const std::string& id);
+  Error invalid_part(const Upload& upload, const Part& part) const;
+  bool alive(const Upload& upload) const;
+  Repository& add_repository_locked(const std::string& name);
+  nlohmann::json describe_locked(const Repository& repository) const;
+
+  EngineOptions options_;
+  LayerStore store_;
+  std::mutex rng_mutex_;
+  std::mt19937_64 rng_;
+  mutable std::shared_mutex mutex_;  // repositories_ and uploads_; taken after an upload's own
+  std::map<std::string, std::unique_ptr<Repository>> repositories_;
+  std::map<std::string, std::shared_ptr<Upload>> uploads_;
+};
+
+}  // namespace ulp::reference

@@ -1,0 +1,216 @@
+#include "reference/handler.hpp"
+
+#include <cstdio>
+
+#include "core/aws_json.hpp"
+#include "core/spec.hpp"
+#include "core/validate.hpp"
+
+namespace ulp::reference {
+
+using nlohmann::json;
+
+namespace {
+
+// What a mutant lets through validation (mutants only; the reference tolerates nothing).
+Tolerate tolerated_by(Mutant m) {
+  switch (m) {
+    case Mutant::missing_field_accepted:
+      return [](const Invalid& bad) { return bad.constraint == "Member must not be null"; };
+    case Mutant::no_pattern_check:
+      return [](const Invalid& bad) {
+        return bad.constraint.starts_with("Member must satisfy regular expression pattern");
+      };
+    case Mutant::negative_position_accepted:
+      return [](const Invalid& bad) {
+        return (bad.field == "partFirstByte" || bad.field == "partLastByte") &&
+               bad.constraint.find("greater than or equal to") != std::string::npos;
+      };
+    default:
+      return {};
+  }
+}
+
+RepositoryRef repository_of(const json& body) {
+  return {body.value("registryId", ""), body.value("repositoryName", "")};
+}
+
+std::vector<std::string> strings_of(const json& body, const char* member) {
+  auto it = body.find(member);
+  if (it == body.end() || !it->is_array()) return {};
+  std::vector<std::string> out;
+  for (const auto& s : *it)
+    if (s.is_string()) out.push_back(s);
+  return out;
+}
+
+bool media_type_is(const std::string& header, const std::string& expected) {
+  // "application/x-amz-json-1.1; charset=utf-8" names the same media type.
+  std::string type = header.substr(0, header.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  if (type.size() != expected.size()) return false;
+  for (std::size_t i = 0; i < type.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(type[i])) != expected[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+Handler::Handler(Engine& engine) : engine_(engine) {}
+
+std::size_t Handler::max_body_bytes() const {
+  return Spec::get().max_body_bytes(
+      std::max(engine_.profile().max_part_bytes, *Spec::get().shape("LayerPartBlob").max));
+}
+
+std::string Handler::request_id() {
+  // Unique and deterministic (fuzzing wants no randomness outside the input).
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012llx",
+                static_cast<unsigned long long>(++requests_ & 0xFFFFFFFFFFFFull));
+  return buf;
+}
+
+HttpResponse Handler::success(const json& body) {
+  HttpResponse r;
+  r.status = 200;
+  r.body = body.dump();
+  bool wrong = engine_.mutant() == Mutant::wrong_content_type;
+  r.headers.emplace("Content-Type", wrong ? "application/json" : Spec::get().protocol.content_type);
+  r.headers.emplace(Spec::get().protocol.request_id_header, request_id());
+  return r;
+}
+
+HttpResponse Handler::failure(const Error& error) {
+  const Spec& spec = Spec::get();
+  const Protocol& p = spec.protocol;
+  auto shape = spec.shapes.find(error.type);
+  bool fault = error.type == "ServerException" || (shape != spec.shapes.end() && shape->second.fault);
+  HttpResponse r;
+  r.status = fault ? p.server_error_status : p.client_error_status;
+  if (engine_.mutant() == Mutant::server_error_for_client_mistake &&
+      error.type == "InvalidParameterException")
+    r.status = p.server_error_status;
+  json body = error.members;
+  if (engine_.mutant() != Mutant::no_error_type) body[p.error_type_field] = error.type;
+  body["message"] = error.message;
+  r.body = body.dump();
+  bool wrong = engine_.mutant() == Mutant::wrong_content_type;
+  r.headers.emplace("Content-Type", wrong ? "application/json" : p.content_type);
+  r.headers.emplace(p.request_id_header, request_id());
+  return r;
+}
+
+HttpResponse Handler::protocol_error(int status, const std::string& type,
+                                     const std::string& detail) {
+  HttpResponse r = failure(Error{type, detail, json::object()});
+  r.status = status;
+  return r;
+}
+
+HttpResponse Handler::refused_by_http_layer(int status) {
+  const auto& errors = Spec::get().protocol.protocol_errors;
+  if (status == 413)
+    return protocol_error(413, "RequestEntityTooLargeException",
+                          errors.at("RequestEntityTooLargeException") + " (at most " +
+                              std::to_string(max_body_bytes()) + " bytes)");
+  if (status >= 500) return failure(Error{"ServerException", Spec::get().message("ServerException"), {}});
+  if (status == 404 || status == 405)
+    return protocol_error(status, "UnknownOperationException",
+                          "requests are POST / with an X-Amz-Target header");
+  return protocol_error(status, "SerializationException", "the HTTP request is malformed");
+}
+
+HttpResponse Handler::handle(const HttpRequest& request) {
+  const Protocol& p = Spec::get().protocol;
+  if (request.method != "POST" || (request.path != "/" && !request.path.starts_with("/?")))
+    return refused_by_http_layer(request.method != "POST" ? 405 : 404);
+  if (request.body.size() > max_body_bytes()) return refused_by_http_layer(413);
+
+  auto target = request.headers.find(p.target_header);
+  std::string prefix = p.target_prefix + ".";
+  std::string operation;
+  if (target != request.headers.end() && target->second.starts_with(prefix))
+    operation = target->second.substr(prefix.size());
+  if (!Spec::get().operation(operation))
+    return protocol_error(p.client_error_status, "UnknownOperationException",
+                          p.protocol_errors.at("UnknownOperationException") + ": '" +
+                              (target == request.headers.end() ? "" : target->second) + "'");
+
+  auto content_type = request.headers.find("Content-Type");
+  if (content_type == request.headers.end() || !media_type_is(content_type->second, p.content_type))
+    return protocol_error(p.client_error_status, "UnsupportedMediaTypeException",
+                          p.protocol_errors.at("UnsupportedMediaTypeException"));
+
+  // An empty body is an empty request, as botocore sends "{}" and some clients send nothing.
+  auto parsed = aws_json::parse(request.body.empty() ? std::string_view("{}") : request.body,
+                                p.max_json_depth);
+  if (auto* bad = std::get_if<aws_json::ParseError>(&parsed)) {
+    if (bad->number_out_of_range)  // a well-formed number of the wrong type (VAL-TYPES)
+      return failure(Error{"InvalidParameterException", "Invalid parameter: " + bad->reason, {}});
+    return protocol_error(p.client_error_status, "SerializationException", bad->reason);
+  }
+  const json& body = std::get<json>(parsed);
+  if (!body.is_object())
+    return protocol_error(p.client_error_status, "SerializationException",
+                          "the body is JSON but not an object");
+
+  const Operation& op = *Spec::get().operation(operation);
+  Decoded blobs;
+  if (auto bad = validate(op.input, body, &blobs, tolerated_by(engine_.mutant())))
+    return failure(Error{"InvalidParameterException", bad->message(), json::object()});
+  try {
+    return dispatch(operation, body, blobs);
+  } catch (const std::exception& e) {
+    // Only a fault of the reference itself lands here: it is a ServerException.
+    return failure(Error{"ServerException", e.what(), json::object()});
+  }
+}
+
+HttpResponse Handler::dispatch(const std::string& operation, const json& body,
+                               const Decoded& blobs) {
+  auto answer = [this](auto&& outcome, auto&& to_json) {
+    if (auto* e = std::get_if<Error>(&outcome)) return failure(*e);
+    return success(to_json(std::get<0>(outcome)));
+  };
+  const RepositoryRef repo = repository_of(body);
+  const std::string upload_id = body.value("uploadId", "");
+
+  if (operation == "UploadLayerPart") {
+    auto blob = blobs.find("layerPartBlob");
+    Part part{repo, upload_id, body.value("partFirstByte", std::int64_t{0}),
+              body.value("partLastByte", std::int64_t{0}),
+              blob == blobs.end() ? std::string_view() : std::string_view(blob->second)};
+    return answer(engine_.upload_layer_part(part), [](const PartAccepted& a) {
+      json out = {{"repositoryName", a.repository_name},
+                  {"uploadId", a.upload_id},
+                  {"lastByteReceived", a.last_byte_received}};
+      if (!a.registry_id.empty()) out["registryId"] = a.registry_id;
+      return out;
+    });
+  }
+  if (operation == "InitiateLayerUpload")
+    return answer(engine_.initiate_layer_upload(repo), [](const Initiated& i) {
+      return json{{"uploadId", i.upload_id}, {"partSize", i.part_size}};
+    });
+  if (operation == "CompleteLayerUpload")
+    return answer(engine_.complete_layer_upload(repo, upload_id, strings_of(body, "layerDigests")),
+                  [](const Completed& c) {
+                    return json{{"registryId", c.registry_id},
+                                {"repositoryName", c.repository_name},
+                                {"uploadId", c.upload_id},
+                                {"layerDigest", c.layer_digest}};
+                  });
+  if (operation == "BatchCheckLayerAvailability")
+    return answer(engine_.batch_check_layer_availability(repo, strings_of(body, "layerDigests")),
+                  [](const json& j) { return j; });
+  if (operation == "CreateRepository")
+    return answer(engine_.create_repository(repo),
+                  [](const json& j) { return json{{"repository", j}}; });
+  if (operation == "DeleteRepository")
+    return answer(engine_.delete_repository(repo, body.value("force", false)),
+                  [](const json& j) { return json{{"repository", j}}; });
+  return failure(Error{"ServerException", "no handler for " + operation, json::object()});
+}
+
+}  // namespace ulp::reference

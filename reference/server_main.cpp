@@ -1,0 +1,98 @@
+// ulp-reference-server: the reference UploadLayerPart implementation on HTTP.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "core/spec.hpp"
+#include "core/validate.hpp"
+#include "reference/server.hpp"
+
+using namespace ulp::reference;
+
+int main(int argc, char** argv) {
+  CLI::App app{"The reference ECR layer-upload server (AWS JSON 1.1 over HTTP)",
+               "ulp-reference-server"};
+  std::string host = "127.0.0.1", data_dir, profile_name = "ecr", registry_id, mutant_name = "none";
+  int port = 0;
+  std::vector<std::string> repositories;
+  bool list = false;
+  std::uint64_t seed = std::random_device{}();
+  app.add_option("--host", host, "address to listen on")->capture_default_str();
+  app.add_option("--port", port, "port to listen on; 0 picks a free one")->capture_default_str();
+  app.add_option("--registry-id", registry_id, "12-digit registry ID (default: the profile's)");
+  app.add_option("--data-dir", data_dir, "where layer bytes go (default: a temporary directory)");
+  app.add_option("--repository", repositories, "create this repository at start (repeatable)");
+  app.add_option("--profile", profile_name, "limits: ecr, small, or a JSON file")
+      ->capture_default_str();
+  app.add_option("--mutant", mutant_name, "break exactly one rule (see --list-mutants)");
+  app.add_option("--seed", seed, "seed for upload IDs");
+  app.add_flag("--list-mutants", list, "list the mutants and the rule each breaks");
+  CLI11_PARSE(app, argc, argv);
+
+  if (list) {
+    for (const auto& m : mutants())
+      std::cout << m.name << "\t" << m.breaks << "\t" << m.what << "\n";
+    return 0;
+  }
+  auto mutant = mutant_named(mutant_name);
+  if (!mutant) {
+    std::cerr << "ulp-reference-server: no mutant named '" << mutant_name
+              << "' (see --list-mutants)\n";
+    return 2;
+  }
+
+  // Signals are taken by a waiting thread rather than a handler, so that stopping is an
+  // ordinary call.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    EngineOptions options;
+    options.profile = ulp::Profile::load(profile_name);
+    if (!registry_id.empty()) options.profile.registry_id = registry_id;
+    options.data_dir = data_dir;
+    options.mutant = *mutant;
+    options.seed = seed;
+    if (auto bad = ulp::validate("RegistryId", options.profile.registry_id)) {
+      std::cerr << "ulp-reference-server: --registry-id: " << bad->message() << "\n";
+      return 2;
+    }
+    Engine engine(options);
+    for (const auto& name : repositories) {
+      auto made = engine.create_repository({"", name});
+      if (auto* e = std::get_if<Error>(&made)) {
+        std::cerr << "ulp-reference-server: --repository " << name << ": " << e->type << ": "
+                  << e->message << "\n";
+        return 2;
+      }
+    }
+    Handler handler(engine);
+    Server server(handler);
+    int bound = server.bind(host, port);
+    if (bound < 0) {
+      std::cerr << "ulp-reference-server: cannot listen on " << host << ":" << port << "\n";
+      return 1;
+    }
+    std::thread waiter([&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      server.stop();
+    });
+    if (*mutant != Mutant::none)
+      std::cerr << "ulp-reference-server: MUTANT " << mutant_name << " is active\n";
+    std::cout << "listening on http://" << host << ":" << bound << std::endl;
+    server.serve();
+    // serve() also returns when the server fails; wake the waiter so that it can be joined.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+  } catch (const std::exception& e) {
+    std::cerr << "ulp-reference-server: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

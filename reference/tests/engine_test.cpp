@@ -1,0 +1,127 @@
+// The engine's rules, one test each, on the small profile.
+#include "reference/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/sha256.hpp"
+
+namespace ulp::reference {
+namespace {
+
+class EngineTest : public ::testing::Test {
+ protected:
+  EngineOptions options() {
+    EngineOptions o;
+    o.profile = Profile::load("small");
+    o.seed = 1;
+    o.now_seconds = [this] { return clock; };
+    return o;
+  }
+  void SetUp() override {
+    engine = std::make_unique<Engine>(options());
+    ASSERT_TRUE(std::holds_alternative<nlohmann::json>(engine->create_repository(repo)));
+    upload = std::get<Initiated>(engine->initiate_layer_upload(repo)).upload_id;
+  }
+  Outcome<PartAccepted> part(std::int64_t first, std::int64_t last, std::string_view bytes,
+                             const std::string& id = "") {
+    return engine->upload_layer_part({repo, id.empty() ? upload : id, first, last, bytes});
+  }
+  static std::string error_of(const auto& outcome) {
+    auto* e = std::get_if<Error>(&outcome);
+    return e ? e->type : "";
+  }
+
+  std::int64_t clock = 1000;
+  RepositoryRef repo{"", "layer-test"};
+  std::unique_ptr<Engine> engine;
+  std::string upload;
+};
+
+TEST_F(EngineTest, ConsecutivePartsAreAcceptedAndLastByteIsInclusive) {
+  auto a = part(0, 15, std::string(16, 'a'));
+  ASSERT_EQ(error_of(a), "");
+  EXPECT_EQ(std::get<PartAccepted>(a).last_byte_received, 15);
+  EXPECT_EQ(std::get<PartAccepted>(a).registry_id, "123456789012");
+  auto b = part(16, 19, "bbbb");
+  ASSERT_EQ(error_of(b), "");
+  EXPECT_EQ(std::get<PartAccepted>(b).last_byte_received, 19);
+}
+
+TEST_F(EngineTest, GapOverlapAndResendAreRefusedWithLastValidByte) {
+  ASSERT_EQ(error_of(part(0, 15, std::string(16, 'a'))), "");
+  for (auto [first, last] : {std::pair{17, 20}, {10, 13}, {0, 15}}) {
+    auto r = part(first, last, std::string(last - first + 1, 'x'));
+    ASSERT_EQ(error_of(r), "InvalidLayerPartException") << first;
+    const auto& e = std::get<Error>(r);
+    EXPECT_EQ(e.members["lastValidByteReceived"], 15);
+    EXPECT_EQ(e.members["uploadId"], upload);
+    EXPECT_EQ(e.members["repositoryName"], "layer-test");
+  }
+  EXPECT_EQ(error_of(part(16, 16, "b")), "");  // refusals changed nothing
+}
+
+TEST_F(EngineTest, FirstPartMustStartAtZeroAndNoLastValidByteBeforeAny) {
+  auto r = part(1, 1, "a");
+  ASSERT_EQ(error_of(r), "InvalidLayerPartException");
+  EXPECT_FALSE(std::get<Error>(r).members.contains("lastValidByteReceived"));
+}
+
+TEST_F(EngineTest, LengthMustMatchRange) {
+  EXPECT_EQ(error_of(part(0, 3, "abc")), "InvalidLayerPartException");
+  EXPECT_EQ(error_of(part(0, 1, "abc")), "InvalidLayerPartException");
+  EXPECT_EQ(error_of(part(3, 1, "abc")), "InvalidLayerPartException");
+  EXPECT_EQ(error_of(part(0, -1, "")), "InvalidLayerPartException");
+  EXPECT_EQ(error_of(part(0, 2, "abc")), "");
+}
+
+TEST_F(EngineTest, PartSizeLimitComesFromTheProfile) {
+  auto max = engine->profile().max_part_bytes;
+  EXPECT_EQ(error_of(part(0, max, std::string(max + 1, 'x'))), "InvalidParameterException");
+  EXPECT_EQ(error_of(part(0, max - 1, std::string(max, 'x'))), "");
+}
+
+TEST_F(EngineTest, CompletionChecksPartsDigestAndExistence) {
+  Completed done;
+  EXPECT_EQ(error_of(engine->complete_layer_upload(repo, upload, {"sha256:00"})),
+            "EmptyUploadException");
+  std::string a(engine->profile().min_part_bytes - 1, 'a');
+  ASSERT_EQ(error_of(part(0, a.size() - 1, a)), "");
+  ASSERT_EQ(error_of(part(a.size(), a.size(), "b")), "");
+  std::string digest = "sha256:" + Sha256::hex_of(a + "b");
+  EXPECT_EQ(error_of(engine->complete_layer_upload(repo, upload, {digest})),
+            "LayerPartTooSmallException");
+
+  auto second = std::get<Initiated>(engine->initiate_layer_upload(repo)).upload_id;
+  std::string big(engine->profile().min_part_bytes, 'c');
+  ASSERT_EQ(error_of(part(0, big.size() - 1, big, second)), "");
+  ASSERT_EQ(error_of(part(big.size(), big.size(), "d", second)), "");
+  std::string right = "sha256:" + Sha256::hex_of(big + "d");
+  EXPECT_EQ(error_of(engine->complete_layer_upload(repo, second, {"sha256:ab"})),
+            "InvalidLayerException");
+  auto ok = engine->complete_layer_upload(repo, second, {right});
+  ASSERT_EQ(error_of(ok), "");
+  EXPECT_EQ(std::get<Completed>(ok).layer_digest, right);
+  EXPECT_EQ(error_of(part(big.size() + 1, big.size() + 1, "e", second)),
+            "UploadNotFoundException");
+}
+
+TEST_F(EngineTest, UnknownUploadRepositoryAndOtherRepositorysUpload) {
+  EXPECT_EQ(error_of(part(0, 0, "a", "00000000-0000-4000-8000-000000000000")),
+            "UploadNotFoundException");
+  RepositoryRef other{"", "other"};
+  ASSERT_EQ(error_of(engine->create_repository(other)), "");
+  EXPECT_EQ(error_of(engine->upload_layer_part({other, upload, 0, 0, "a"})),
+            "UploadNotFoundException");
+  EXPECT_EQ(error_of(engine->upload_layer_part({{"", "nope"}, upload, 0, 0, "a"})),
+            "RepositoryNotFoundException");
+  EXPECT_EQ(error_of(engine->upload_layer_part({{"999999999999", "layer-test"}, upload, 0, 0, "a"})),
+            "RepositoryNotFoundException");
+}
+
+TEST_F(EngineTest, UploadsExpireAfterTheirLifetime) {
+  clock += engine->profile().upload_lifetime_seconds + 1;
+  EXPECT_EQ(error_of(part(0, 0, "a")), "UploadNotFoundException");
+}
+
+}  // namespace
+}  // namespace ulp::reference
