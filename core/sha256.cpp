@@ -49,7 +49,9 @@ std::string Sha256::hex() const {
   return out;
 }
 
-std::string Sha256::digest() const { return "sha256:" + hex(); }
+std::string Sha256::digest() const {
+  return "sha256:" + hex();
+}
 
 std::string Sha256::hex_of(std::string_view bytes) {
   Sha256 h;

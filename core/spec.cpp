@@ -64,7 +64,8 @@ Shape read_shape(const std::string& name, const json& j) {
 Spec::Spec() {
   json model = embedded_json("model.json");
   model_metadata = model.at("metadata");
-  for (const auto& [name, j] : model.at("shapes").items()) shapes.emplace(name, read_shape(name, j));
+  for (const auto& [name, j] : model.at("shapes").items())
+    shapes.emplace(name, read_shape(name, j));
   for (const auto& [name, j] : model.at("operations").items())
     operations.emplace(name, Operation{name, j.at("input"), j.at("output"), j.at("errors")});
 
@@ -102,7 +103,9 @@ const Spec& Spec::get() {
   return spec;
 }
 
-const Shape& Spec::shape(const std::string& name) const { return shapes.at(name); }
+const Shape& Spec::shape(const std::string& name) const {
+  return shapes.at(name);
+}
 
 const Operation* Spec::operation(const std::string& name) const {
   auto it = operations.find(name);

@@ -26,12 +26,12 @@ struct Shape {
   std::string name;
   std::string type;  // structure, string, long, integer, boolean, blob, list, timestamp
   std::optional<std::int64_t> min, max;
-  std::string pattern;                                            // whole-value match
-  std::shared_ptr<const re2::RE2> regex;                          // compiled pattern
-  std::vector<std::string> enum_values;                           //
-  std::vector<std::pair<std::string, std::string>> members;       // member -> shape, model order
-  std::vector<std::string> required;                              //
-  std::string member;                                             // list item shape
+  std::string pattern;                                       // whole-value match
+  std::shared_ptr<const re2::RE2> regex;                     // compiled pattern
+  std::vector<std::string> enum_values;                      //
+  std::vector<std::pair<std::string, std::string>> members;  // member -> shape, model order
+  std::vector<std::string> required;                         //
+  std::string member;                                        // list item shape
   bool exception = false, fault = false;
 
   const std::string* member_shape(const std::string& member_name) const;

@@ -17,9 +17,9 @@ namespace ulp {
 using Headers = httplib::Headers;  // a case-insensitive multimap
 
 struct Request {
-  std::string operation;                 // X-Amz-Target is <targetPrefix>.<operation>
-  std::string body;                      // the bytes sent
-  Headers headers;                       // added, replacing the defaults of the same name
+  std::string operation;                  // X-Amz-Target is <targetPrefix>.<operation>
+  std::string body;                       // the bytes sent
+  Headers headers;                        // added, replacing the defaults of the same name
   std::vector<std::string> omit_headers;  // defaults left out (malformed-request cases)
   std::string method = "POST";
   std::string path = "/";

@@ -94,7 +94,8 @@ std::optional<Invalid> check(const Shape& s, const std::string& path, const json
                                              : std::numeric_limits<std::int32_t>::min();
     if (!v.is_number_integer()) return cx.fail({path, "Member must be an integer"});
     if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(hi))
-      return cx.fail({path, "Member must be a " + s.type + " (at most " + std::to_string(hi) + ")"});
+      return cx.fail(
+          {path, "Member must be a " + s.type + " (at most " + std::to_string(hi) + ")"});
     std::int64_t n = v.get<std::int64_t>();
     if (n > hi || n < lo) return cx.fail({path, "Member must be a " + s.type});
     if (auto bad = check_length(s, path, n, "value")) return cx.fail(*bad);

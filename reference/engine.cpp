@@ -70,8 +70,8 @@ std::string Engine::new_upload_id() {
     hi = rng_();
     lo = rng_();
   }
-  hi = (hi & ~0xF000ull) | 0x4000ull;                 // version 4
-  lo = (lo & ~(3ull << 62)) | (2ull << 62);           // RFC 4122 variant
+  hi = (hi & ~0xF000ull) | 0x4000ull;        // version 4
+  lo = (lo & ~(3ull << 62)) | (2ull << 62);  // RFC 4122 variant
   char buf[37];
   if (options_.mutant == Mutant::bad_upload_id) {
     std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(hi),
@@ -134,8 +134,7 @@ Engine::Repository& Engine::add_repository_locked(const std::string& name) {
 json Engine::describe_locked(const Repository& repo) const {
   const std::string& region = options_.profile.region;
   return {
-      {"repositoryArn",
-       "arn:aws:ecr:" + region + ":" + registry_id() + ":repository/" + repo.name},
+      {"repositoryArn", "arn:aws:ecr:" + region + ":" + registry_id() + ":repository/" + repo.name},
       {"registryId", registry_id()},
       {"repositoryName", repo.name},
       {"repositoryUri", registry_id() + ".dkr.ecr." + region + ".amazonaws.com/" + repo.name},
@@ -232,9 +231,10 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   const std::int64_t max = options_.profile.max_part_bytes;
   if ((size > max && m != Mutant::no_max_part_check) ||
       (size == max && m == Mutant::max_part_off_by_one))
-    return invalid_parameter("Invalid parameter at 'layerPartBlob' failed to satisfy constraint: "
-                             "'Member must have length less than or equal to " +
-                             std::to_string(max) + "'");
+    return invalid_parameter(
+        "Invalid parameter at 'layerPartBlob' failed to satisfy constraint: "
+        "'Member must have length less than or equal to " +
+        std::to_string(max) + "'");
   // Inclusive positions: the range holds last - first + 1 bytes, and never none.
   bool length_ok = part.last_byte >= part.first_byte && size > 0 &&
                    static_cast<std::uint64_t>(part.last_byte - part.first_byte) ==
@@ -303,7 +303,8 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
   Repository& r = *std::get<Repository*>(repo);
   if (r.layers.count(digest) && m != Mutant::layer_exists_ignored)
     return error("LayerAlreadyExistsException");
-  if (!store_.commit(*up.file, digest.substr(digest.find(':') + 1))) return error("ServerException");
+  if (!store_.commit(*up.file, digest.substr(digest.find(':') + 1)))
+    return error("ServerException");
   r.layers[digest] = up.file->size();
   up.completed = true;
   if (m != Mutant::part_after_complete) uploads_.erase(up.id);

@@ -85,7 +85,8 @@ HttpResponse Handler::failure(const Error& error) {
   const Spec& spec = Spec::get();
   const Protocol& p = spec.protocol;
   auto shape = spec.shapes.find(error.type);
-  bool fault = error.type == "ServerException" || (shape != spec.shapes.end() && shape->second.fault);
+  bool fault =
+      error.type == "ServerException" || (shape != spec.shapes.end() && shape->second.fault);
   HttpResponse r;
   r.status = fault ? p.server_error_status : p.client_error_status;
   if (engine_.mutant() == Mutant::server_error_for_client_mistake &&
@@ -114,7 +115,8 @@ HttpResponse Handler::refused_by_http_layer(int status) {
     return protocol_error(413, "RequestEntityTooLargeException",
                           errors.at("RequestEntityTooLargeException") + " (at most " +
                               std::to_string(max_body_bytes()) + " bytes)");
-  if (status >= 500) return failure(Error{"ServerException", Spec::get().message("ServerException"), {}});
+  if (status >= 500)
+    return failure(Error{"ServerException", Spec::get().message("ServerException"), {}});
   if (status == 404 || status == 405)
     return protocol_error(status, "UnknownOperationException",
                           "requests are POST / with an X-Amz-Target header");
@@ -205,11 +207,13 @@ HttpResponse Handler::dispatch(const std::string& operation, const json& body,
     return answer(engine_.batch_check_layer_availability(repo, strings_of(body, "layerDigests")),
                   [](const json& j) { return j; });
   if (operation == "CreateRepository")
-    return answer(engine_.create_repository(repo),
-                  [](const json& j) { return json{{"repository", j}}; });
+    return answer(engine_.create_repository(repo), [](const json& j) {
+      return json{{"repository", j}};
+    });
   if (operation == "DeleteRepository")
-    return answer(engine_.delete_repository(repo, body.value("force", false)),
-                  [](const json& j) { return json{{"repository", j}}; });
+    return answer(engine_.delete_repository(repo, body.value("force", false)), [](const json& j) {
+      return json{{"repository", j}};
+    });
   return failure(Error{"ServerException", "no handler for " + operation, json::object()});
 }
 

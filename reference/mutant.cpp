@@ -55,8 +55,7 @@ const std::vector<MutantInfo>& mutants() {
        "a layer already in the repository is completed again"},
       {M::wrong_content_type, "wrong-content-type", "PROTO-CONTENT-TYPE",
        "responses say Content-Type application/json"},
-      {M::no_error_type, "no-error-type", "PROTO-ERROR-TYPE",
-       "error responses name no error"},
+      {M::no_error_type, "no-error-type", "PROTO-ERROR-TYPE", "error responses name no error"},
       {M::server_error_for_client_mistake, "server-error-for-client-mistake", "PROTO-NO-5XX",
        "InvalidParameterException is sent with status 500"},
   };

@@ -52,8 +52,12 @@ int Server::bind(const std::string& host, int port) {
   return http_->bind_to_port(host, port) ? port : -1;
 }
 
-void Server::serve() { http_->listen_after_bind(); }
+void Server::serve() {
+  http_->listen_after_bind();
+}
 
-void Server::stop() { http_->stop(); }
+void Server::stop() {
+  http_->stop();
+}
 
 }  // namespace ulp::reference

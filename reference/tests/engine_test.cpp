@@ -101,8 +101,7 @@ TEST_F(EngineTest, CompletionChecksPartsDigestAndExistence) {
   auto ok = engine->complete_layer_upload(repo, second, {right});
   ASSERT_EQ(error_of(ok), "");
   EXPECT_EQ(std::get<Completed>(ok).layer_digest, right);
-  EXPECT_EQ(error_of(part(big.size() + 1, big.size() + 1, "e", second)),
-            "UploadNotFoundException");
+  EXPECT_EQ(error_of(part(big.size() + 1, big.size() + 1, "e", second)), "UploadNotFoundException");
 }
 
 TEST_F(EngineTest, UnknownUploadRepositoryAndOtherRepositorysUpload) {
@@ -114,8 +113,9 @@ TEST_F(EngineTest, UnknownUploadRepositoryAndOtherRepositorysUpload) {
             "UploadNotFoundException");
   EXPECT_EQ(error_of(engine->upload_layer_part({{"", "nope"}, upload, 0, 0, "a"})),
             "RepositoryNotFoundException");
-  EXPECT_EQ(error_of(engine->upload_layer_part({{"999999999999", "layer-test"}, upload, 0, 0, "a"})),
-            "RepositoryNotFoundException");
+  EXPECT_EQ(
+      error_of(engine->upload_layer_part({{"999999999999", "layer-test"}, upload, 0, 0, "a"})),
+      "RepositoryNotFoundException");
 }
 
 TEST_F(EngineTest, UploadsExpireAfterTheirLifetime) {

@@ -1,0 +1,92 @@
+#include "core/http_target.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "core/spec.hpp"
+
+namespace ulp {
+
+namespace {
+
+struct Url {
+  std::string scheme, host, port, path;
+};
+
+Url parse_url(const std::string& url) {
+  Url u;
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos)
+    throw std::invalid_argument("endpoint URL '" + url + "' has no scheme (http:// or https://)");
+  u.scheme = url.substr(0, scheme_end);
+  if (u.scheme != "http" && u.scheme != "https")
+    throw std::invalid_argument("endpoint URL '" + url + "': the scheme must be http or https");
+  std::string rest = url.substr(scheme_end + 3);
+  auto slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  u.path = slash == std::string::npos ? "/" : rest.substr(slash);
+  auto colon = authority.rfind(':');
+  bool bracketed = authority.starts_with('[');
+  if (colon != std::string::npos && (!bracketed || colon > authority.find(']'))) {
+    u.host = authority.substr(0, colon);
+    u.port = authority.substr(colon + 1);
+  } else {
+    u.host = authority;
+  }
+  if (u.host.empty()) throw std::invalid_argument("endpoint URL '" + url + "' has no host");
+  if (!u.port.empty() && u.port.find_first_not_of("0123456789") != std::string::npos)
+    throw std::invalid_argument("endpoint URL '" + url + "' has a bad port");
+  return u;
+}
+
+}  // namespace
+
+HttpTarget::HttpTarget(HttpTargetOptions options) : options_(std::move(options)) {
+  Url u = parse_url(options_.endpoint_url);
+  // The Host header is what gets signed, so it is set here rather than left to httplib.
+  bool default_port = u.port.empty() || (u.scheme == "http" && u.port == "80") ||
+                      (u.scheme == "https" && u.port == "443");
+  host_header_ = default_port ? u.host : u.host + ":" + u.port;
+  base_path_ = u.path;
+  client_ = std::make_unique<httplib::Client>(u.scheme + "://" + u.host +
+                                              (u.port.empty() ? "" : ":" + u.port));
+  client_->set_keep_alive(true);
+  client_->set_connection_timeout(options_.connect_timeout_seconds, 0);
+  client_->set_read_timeout(options_.read_timeout_seconds, 0);
+  client_->set_write_timeout(options_.read_timeout_seconds, 0);
+  if (u.scheme == "https") {
+    client_->enable_server_certificate_verification(options_.verify_tls);
+    if (!options_.ca_bundle.empty()) client_->set_ca_cert_path(options_.ca_bundle);
+  }
+}
+
+HttpTarget::~HttpTarget() = default;
+
+Response HttpTarget::send(const Request& request) {
+  httplib::Request req;
+  req.method = request.method;
+  req.path = base_path_ == "/" ? request.path : base_path_;
+  req.body = request.body;
+  req.headers = request.wire_headers();
+  req.headers.emplace("Host", host_header_);
+  if (options_.credentials) {
+    sigv4::HttpMessage message{req.method, req.path, "", {}, req.body};
+    for (const auto& h : req.headers) message.headers.emplace_back(h.first, h.second);
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    sigv4::Scope scope{options_.region, Spec::get().protocol.signing_name, now};
+    for (auto& [name, value] : sigv4::sign(message, *options_.credentials, scope))
+      req.headers.emplace(name, value);
+  }
+  std::lock_guard lock(mutex_);
+  auto result = client_->send(req);
+  if (!result) {
+    Response r;
+    r.transport_error = httplib::to_string(result.error());
+    return r;
+  }
+  return Response::decode(result->status, result->headers, result->body);
+}
+
+}  // namespace ulp

@@ -1,0 +1,45 @@
+// A Target over HTTP(S): any ECR-compatible endpoint, SigV4-signed (service "ecr") or unsigned.
+//
+//   ulp::HttpTargetOptions options;
+//   options.endpoint_url = "http://127.0.0.1:5000";
+//   options.credentials = creds;  // from ulp::aws_config::resolve_credentials
+//   ulp::HttpTarget target(options);
+//   ulp::Response r = target.send(ulp::Request::of("InitiateLayerUpload", body));
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/sigv4.hpp"
+#include "core/target.hpp"
+
+namespace ulp {
+
+struct HttpTargetOptions {
+  std::string endpoint_url;                       // http://host:port or https://host[:port]
+  std::string region = "us-east-1";               //
+  std::optional<sigv4::Credentials> credentials;  // none: unsigned (--no-sign-request)
+  int connect_timeout_seconds = 60;               // 0: wait as long as it takes
+  int read_timeout_seconds = 60;                  //
+  bool verify_tls = true;                         // false: --no-verify-ssl
+  std::string ca_bundle;                          // --ca-bundle
+};
+
+class HttpTarget : public Target {
+ public:
+  explicit HttpTarget(HttpTargetOptions options);  // throws std::invalid_argument on a bad URL
+  ~HttpTarget() override;
+
+  Response send(const Request& request) override;  // thread-safe; the connection is reused
+  std::string describe() const override { return options_.endpoint_url; }
+
+ private:
+  HttpTargetOptions options_;
+  std::string host_header_, base_path_;
+  std::mutex mutex_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+}  // namespace ulp
