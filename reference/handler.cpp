@@ -17,10 +17,14 @@ Tolerate tolerated_by(Mutant m) {
   switch (m) {
     case Mutant::missing_field_accepted:
       return [](const Invalid& bad) { return bad.constraint == "Member must not be null"; };
-    case Mutant::no_pattern_check:
-      return [](const Invalid& bad) {
-        return bad.constraint.starts_with("Member must satisfy regular expression pattern");
-      };
+    case Mutant::repository_name_unchecked:
+      return [](const Invalid& bad) { return bad.field == "repositoryName"; };
+    case Mutant::upload_id_unchecked:
+      return [](const Invalid& bad) { return bad.field == "uploadId"; };
+    case Mutant::registry_id_unchecked:
+      return [](const Invalid& bad) { return bad.field == "registryId"; };
+    case Mutant::digests_unchecked:
+      return [](const Invalid& bad) { return bad.field.starts_with("layerDigests"); };
     case Mutant::negative_position_accepted:
       return [](const Invalid& bad) {
         return (bad.field == "partFirstByte" || bad.field == "partLastByte") &&
