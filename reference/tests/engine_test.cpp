@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <fstream>
+#include <thread>
+
 #include "core/sha256.hpp"
 
 namespace ulp::reference {
@@ -121,6 +125,54 @@ TEST_F(EngineTest, UnknownUploadRepositoryAndOtherRepositorysUpload) {
 TEST_F(EngineTest, UploadsExpireAfterTheirLifetime) {
   clock += engine->profile().upload_lifetime_seconds + 1;
   EXPECT_EQ(error_of(part(0, 0, "a")), "UploadNotFoundException");
+}
+
+TEST_F(EngineTest, LimitsOfTheProfileGiveLimitExceeded) {
+  const Profile& p = engine->profile();
+  std::int64_t next = 0;
+  for (std::int64_t i = 0; i < p.max_parts_per_layer; ++i, ++next)
+    ASSERT_EQ(error_of(part(next, next, "x")), "") << i;
+  EXPECT_EQ(error_of(part(next, next, "x")), "LimitExceededException");
+  // Open uploads per repository: one is open already.
+  for (std::int64_t i = 1; i < p.max_open_uploads_per_repository; ++i)
+    ASSERT_EQ(error_of(engine->initiate_layer_upload(repo)), "");
+  EXPECT_EQ(error_of(engine->initiate_layer_upload(repo)), "LimitExceededException");
+}
+
+TEST_F(EngineTest, RacingPartsOnOneUploadNeverBothSucceed) {
+  for (int round = 0; round < engine->profile().max_parts_per_layer; ++round) {
+    std::int64_t first = round;
+    std::atomic<int> accepted{0};
+    std::vector<std::thread> racers;
+    for (int t = 0; t < 4; ++t)
+      racers.emplace_back([&] { accepted += error_of(part(first, first, "r")).empty(); });
+    for (auto& r : racers) r.join();
+    ASSERT_EQ(accepted, 1) << "round " << round;
+  }
+}
+
+TEST_F(EngineTest, BatchCheckAndDeleteRepository) {
+  std::string big(engine->profile().min_part_bytes, 'c');
+  ASSERT_EQ(error_of(part(0, big.size() - 1, big)), "");
+  std::string digest = "sha256:" + Sha256::hex_of(big);
+  ASSERT_EQ(error_of(engine->complete_layer_upload(repo, upload, {digest})), "");
+  auto check = std::get<nlohmann::json>(
+      engine->batch_check_layer_availability(repo, {digest, "sha256:00", "bad"}));
+  ASSERT_EQ(check["layers"].size(), 1u);
+  EXPECT_EQ(check["layers"][0]["layerSize"], big.size());
+  EXPECT_EQ(check["failures"][0]["failureCode"], "MissingLayerDigest");
+  EXPECT_EQ(check["failures"][1]["failureCode"], "InvalidLayerDigest");
+  EXPECT_EQ(error_of(engine->delete_repository(repo, false)), "RepositoryNotEmptyException");
+  EXPECT_EQ(error_of(engine->delete_repository(repo, true)), "");
+  EXPECT_EQ(error_of(engine->initiate_layer_upload(repo)), "RepositoryNotFoundException");
+}
+
+TEST_F(EngineTest, LayerBytesAreOnDiskInOrder) {
+  ASSERT_EQ(error_of(part(0, 2, "abc")), "");
+  ASSERT_EQ(error_of(part(3, 4, "de")), "");
+  std::ifstream in(engine->data_dir() / "uploads" / upload, std::ios::binary);
+  std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(stored, "abcde");
 }
 
 }  // namespace
