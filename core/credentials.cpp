@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -216,7 +215,8 @@ IniFile parse_ini(const std::string& path, const std::string& text) {
     }
     const std::string name = lower(rstrip(value.substr(0, delimiter)));
     if (!seen_options.emplace(section_name, name).second) {
-      return fail(line_number, "key '" + name + "' appears more than once in [" + section_name + "]");
+      return fail(line_number,
+                  "key '" + name + "' appears more than once in [" + section_name + "]");
     }
     option = name;
     (*current)[name] = {std::string(strip(value.substr(delimiter + 1)))};
@@ -388,9 +388,9 @@ std::optional<Resolved> from_section(const Section& section, const std::string& 
   resolved.credentials.access_key_id = *access_key;
   resolved.credentials.secret_access_key = *secret;
   // botocore reads the legacy name first.
-  resolved.credentials.session_token = text_of(section, "aws_security_token")
-                                           .value_or(text_of(section, "aws_session_token")
-                                                         .value_or(""));
+  resolved.credentials.session_token =
+      text_of(section, "aws_security_token")
+          .value_or(text_of(section, "aws_session_token").value_or(""));
   resolved.source = method + " (profile " + profile + ")";
   return resolved;
 }
@@ -406,9 +406,9 @@ std::string describe(const IniFile& file, const Section* section, const std::str
   }
   if (section == nullptr) return file.path + " has no section " + header;
   std::string text = file.path + ": " + header + " has no aws_access_key_id";
-  for (const char* unsupported : {"role_arn", "credential_source", "source_profile",
-                                  "credential_process", "sso_session", "sso_start_url",
-                                  "web_identity_token_file", "login_session"}) {
+  for (const char* unsupported :
+       {"role_arn", "credential_source", "source_profile", "credential_process", "sso_session",
+        "sso_start_url", "web_identity_token_file", "login_session"}) {
     if (section->count(unsupported) != 0) {
       text += " (it uses " + std::string(unsupported) + ", which this tool does not support)";
       break;
@@ -453,6 +453,22 @@ std::optional<Resolved> resolve_credentials(const Environment& env,
     return std::nullopt;
   };
 
+  // The CLI reads both files before anything else, so a broken file or a profile named by
+  // --profile or AWS_PROFILE that is in neither stops it even when the AWS_* keys are set.
+  const Files files = load_files(env);
+  for (const IniFile* file : {&files.credentials, &files.config}) {
+    if (file->state == IniFile::State::kError) return fail(file->error);
+  }
+  const std::string name = profile_name(env, profile);
+  const bool named = profile.has_value() || non_empty(env.get("AWS_PROFILE")).has_value();
+  const Section* credentials_section = files.credentials.find(name);
+  auto config_it = files.profiles.find(name);
+  const Section* config_section = config_it == files.profiles.end() ? nullptr : &config_it->second;
+  if (named && credentials_section == nullptr && config_section == nullptr) {
+    return fail("The config profile (" + name + ") could not be found (looked in " +
+                files.credentials.path + " and " + files.config.path + ")");
+  }
+
   std::string environment_note;
   if (profile) {
     environment_note = "environment variables: not used because a profile was named explicitly";
@@ -473,20 +489,6 @@ std::optional<Resolved> resolve_credentials(const Environment& env,
     environment_note = "environment variables: AWS_ACCESS_KEY_ID is not set";
   }
 
-  const Files files = load_files(env);
-  for (const IniFile* file : {&files.credentials, &files.config}) {
-    if (file->state == IniFile::State::kError) return fail(file->error);
-  }
-  const std::string name = profile_name(env, profile);
-  const bool named = profile.has_value() || non_empty(env.get("AWS_PROFILE")).has_value();
-  const Section* credentials_section = files.credentials.find(name);
-  auto config_it = files.profiles.find(name);
-  const Section* config_section = config_it == files.profiles.end() ? nullptr : &config_it->second;
-  if (named && credentials_section == nullptr && config_section == nullptr) {
-    return fail("The config profile (" + name + ") could not be found (looked in " +
-                files.credentials.path + " and " + files.config.path + ")");
-  }
-
   if (credentials_section != nullptr) {
     if (auto resolved = from_section(*credentials_section, "shared-credentials-file", name,
                                      files.credentials.path, reason)) {
@@ -502,8 +504,8 @@ std::optional<Resolved> resolve_credentials(const Environment& env,
     if (!reason.empty()) return fail(reason);
   }
   const std::string config_header = name == "default" ? "[default]" : "[profile " + name + "]";
-  return fail("Unable to locate credentials for profile " + name + ". Looked at: " +
-              environment_note + "; shared credentials file " +
+  return fail("Unable to locate credentials for profile " + name +
+              ". Looked at: " + environment_note + "; shared credentials file " +
               describe(files.credentials, credentials_section, "[" + name + "]") +
               "; config file " + describe(files.config, config_section, config_header) +
               ". SSO, assume-role, credential_process and instance metadata are not supported.");

@@ -38,9 +38,10 @@ struct Resolved {
 // used, as with the aws CLI. Otherwise AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
 // AWS_SESSION_TOKEN, else profile AWS_PROFILE (or "default") from AWS_SHARED_CREDENTIALS_FILE
 // (default ~/.aws/credentials), then from AWS_CONFIG_FILE (default ~/.aws/config).
-// Returns nullopt with *why (when not null) saying what was looked at. A profile named by
-// --profile or AWS_PROFILE that exists in neither file is an error worded as the CLI words it:
-// "The config profile (NAME) could not be found". So are partial keys and unreadable files.
+// Returns nullopt with *why (when not null) saying what was looked at. Errors, as in the CLI:
+// a profile named by --profile or AWS_PROFILE that exists in neither file ("The config profile
+// (NAME) could not be found"), even when the AWS_* keys are set; a file the CLI cannot parse;
+// an access key without its secret.
 std::optional<Resolved> resolve_credentials(const Environment& env,
                                             const std::optional<std::string>& profile,
                                             std::string* why);

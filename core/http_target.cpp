@@ -69,7 +69,8 @@ Response HttpTarget::send(const Request& request) {
   req.body = request.body;
   req.headers = request.wire_headers();
   req.headers.emplace("Host", host_header_);
-  if (options_.credentials) {
+  // A request that brings its own Authorization (a malformed-signature case) is sent as it is.
+  if (options_.credentials && !req.has_header("Authorization")) {
     sigv4::HttpMessage message{req.method, req.path, "", {}, req.body};
     for (const auto& h : req.headers) message.headers.emplace_back(h.first, h.second);
     auto now = std::chrono::duration_cast<std::chrono::seconds>(

@@ -1,5 +1,7 @@
 #include "core/sigv4.hpp"
 
+#include "core/sha256.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -84,7 +86,8 @@ std::string percent_decode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 && hex_value(in[i + 2]) >= 0) {
+    if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
+        hex_value(in[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
       i += 2;
     } else {
@@ -136,7 +139,8 @@ std::string canonical_query(std::string_view query) {
       std::size_t eq = item.find('=');
       std::string_view key = item.substr(0, eq);
       std::string_view value = eq == std::string_view::npos ? "" : item.substr(eq + 1);
-      // Decoding first makes "%7e", "%7E" and "~" all sign the same, like the service does.
+      // Decoding first makes "%7e", "%7E" and "~" sign the same; a query that is already
+      // canonically encoded (what botocore sends) comes out unchanged.
       pairs.emplace_back(uri_encode(percent_decode(key), false),
                          uri_encode(percent_decode(value), false));
     }
@@ -180,7 +184,7 @@ std::string lower(std::string_view in) {
 }
 
 struct CanonicalHeaders {
-  std::string block;   // "name:value\n" lines
+  std::string block;  // "name:value\n" lines
   std::string names;  // "name;name"
 };
 
@@ -228,7 +232,9 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
-bool is_ows(char c) { return c == ' ' || c == '\t'; }
+bool is_ows(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim_ows(std::string_view text) {
   while (!text.empty() && is_ows(text.front())) text.remove_prefix(1);
@@ -250,7 +256,9 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   }
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool is_valid_yyyymmdd(std::string_view date) {
   if (date.size() != 8 || !std::all_of(date.begin(), date.end(), is_digit)) return false;
@@ -267,8 +275,8 @@ bool is_valid_yyyymmdd(std::string_view date) {
 }
 
 bool is_scope_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' ||
-         c == '_' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '_' ||
+         c == '.';
 }
 
 bool is_token_char(char c) {  // RFC 9110 tchar: what a header name may contain
@@ -317,8 +325,7 @@ std::optional<Authorization> parse_or_explain(std::string_view header, std::stri
   for (std::size_t index = 0; index < params.size(); ++index) {
     const std::string_view param = trim_ows(params[index]);
     if (param.empty()) {
-      return fail("parameter " + std::to_string(index + 1) +
-                  " is empty (a stray or doubled ',')");
+      return fail("parameter " + std::to_string(index + 1) + " is empty (a stray or doubled ',')");
     }
     if (std::any_of(param.begin(), param.end(), is_ows)) {
       return fail("parameter " + quoted(param) +
@@ -353,9 +360,9 @@ std::optional<Authorization> parse_or_explain(std::string_view header, std::stri
   }
 
   std::string missing;
-  for (const auto& [name, slot] : {std::pair{"Credential", &credential},
-                                   std::pair{"SignedHeaders", &signed_headers},
-                                   std::pair{"Signature", &signature}}) {
+  for (const auto& [name, slot] :
+       {std::pair{"Credential", &credential}, std::pair{"SignedHeaders", &signed_headers},
+        std::pair{"Signature", &signature}}) {
     if (!slot->has_value()) missing.append(missing.empty() ? "" : ", ").append(name);
   }
   if (!missing.empty()) return fail("missing parameter(s): " + missing);
@@ -420,16 +427,6 @@ std::optional<Authorization> parse_or_explain(std::string_view header, std::stri
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &length, EVP_sha256(), nullptr) != 1 ||
-      length != 32) {
-    throw std::runtime_error("sigv4: OpenSSL SHA-256 failed");
-  }
-  return to_hex(out.data(), length);
-}
-
 std::string canonical_request(const HttpMessage& message, std::string_view payload_hash_hex) {
   const CanonicalHeaders headers = canonical_headers(message.headers);
   std::string out;
@@ -444,7 +441,7 @@ std::string canonical_request(const HttpMessage& message, std::string_view paylo
 
 std::string string_to_sign(const std::string& canonical_request, const Scope& scope) {
   return std::string(kAlgorithm) + "\n" + amz_date(scope.unix_time) + "\n" +
-         credential_scope(scope) + "\n" + sha256_hex(canonical_request);
+         credential_scope(scope) + "\n" + Sha256::hex_of(canonical_request);
 }
 
 std::string signature(const Credentials& credentials, const Scope& scope,
@@ -479,15 +476,14 @@ std::vector<std::pair<std::string, std::string>> sign(const HttpMessage& message
 
   HttpMessage namesmessage = message;
   namesmessage.headers.insert(namesmessage.headers.end(), added.begin(), added.end());
-  const std::string request = canonical_request(namesmessage, sha256_hex(message.body));
+  const std::string request = canonical_request(namesmessage, Sha256::hex_of(message.body));
   const std::string to_sign = string_to_sign(request, scope);
 
   const CanonicalHeaders headers = canonical_headers(namesmessage.headers);
-  added.emplace_back("Authorization", std::string(kAlgorithm) +
-                                          " Credential=" + credentials.access_key_id + "/" +
-                                          credential_scope(scope) +
-                                          ", SignedHeaders=" + headers.names +
-                                          ", Signature=" + signature(credentials, scope, to_sign));
+  added.emplace_back("Authorization",
+                     std::string(kAlgorithm) + " Credential=" + credentials.access_key_id + "/" +
+                         credential_scope(scope) + ", SignedHeaders=" + headers.names +
+                         ", Signature=" + signature(credentials, scope, to_sign));
   return added;
 }
 

@@ -36,13 +36,11 @@ struct Scope {
   std::int64_t unix_time;  // seconds since the epoch, UTC
 };
 
-// Lower-case hex SHA-256 of `data`; the payload hash is sha256_hex(body).
-std::string sha256_hex(std::string_view data);
-
-// Task 1 of the AWS documentation. Every header in `message.headers` is signed. The path is
-// normalised (dot segments and empty segments removed) and encoded once more, which is the
-// "double encoding" AWS asks of every service except S3. The query is decoded and re-encoded
-// strictly per RFC 3986 ('+' is a literal plus), then sorted by key and value.
+// Task 1 of the AWS documentation; the payload hash is ulp::Sha256::hex_of(body). Every header in
+// `message.headers` is signed. The path is normalised (dot segments and empty segments removed) and
+// encoded once more, which is the "double encoding" AWS asks of every service except S3. The query
+// is decoded and re-encoded strictly per RFC 3986 ('+' is a literal plus), then sorted by key and
+// value.
 std::string canonical_request(const HttpMessage& message, std::string_view payload_hash_hex);
 
 // Task 2: "AWS4-HMAC-SHA256\n<amz date>\n<date>/<region>/<service>/aws4_request\n<hash>".
@@ -68,10 +66,10 @@ std::string amz_date(std::int64_t unix_time);
 // The fields of a parsed Authorization header.
 struct Authorization {
   std::string access_key_id;
-  std::string date;        // "20150830"
-  std::string region;      // "us-east-1"
-  std::string service;     // "ecr"
-  std::string terminator;  // always "aws4_request" when parsing succeeds
+  std::string date;                         // "20150830"
+  std::string region;                       // "us-east-1"
+  std::string service;                      // "ecr"
+  std::string terminator;                   // always "aws4_request" when parsing succeeds
   std::vector<std::string> signed_headers;  // as written; not lower-cased or sorted
   std::string signature;                    // 64 lower-case hex digits
 };

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/aws_json.hpp"
+#include "core/sigv4.hpp"
 #include "core/spec.hpp"
 #include "core/validate.hpp"
 
@@ -147,6 +148,21 @@ HttpResponse Handler::handle(const HttpRequest& request) {
   if (content_type == request.headers.end() || !media_type_is(content_type->second, p.content_type))
     return protocol_error(p.client_error_status, "UnsupportedMediaTypeException",
                           p.protocol_errors.at("UnsupportedMediaTypeException"));
+
+  // Signed and unsigned requests are both served; a signature is not verified (the reference
+  // knows no secret keys), but a malformed one is refused as AWS refuses it.
+  auto authorization = request.headers.find("Authorization");
+  if (authorization != request.headers.end()) {
+    std::string why;
+    auto parsed_auth = sigv4::parse_authorization(authorization->second, &why);
+    if (!parsed_auth)
+      return protocol_error(p.client_error_status, "IncompleteSignatureException",
+                            p.protocol_errors.at("IncompleteSignatureException") + ": " + why);
+    if (parsed_auth->service != p.signing_name)
+      return protocol_error(
+          p.client_error_status, "InvalidSignatureException",
+          "Credential should be scoped to correct service: '" + p.signing_name + "'.");
+  }
 
   // An empty body is an empty request, as botocore sends "{}" and some clients send nothing.
   auto parsed = aws_json::parse(request.body.empty() ? std::string_view("{}") : request.body,
