@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   }
   ulp::HttpTargetOptions options;
   options.endpoint_url = endpoint;
-  ulp::HttpTarget target(options);
+  auto connection = std::make_unique<ulp::HttpTarget>(options);
+  ulp::HttpTarget& target = *connection;
   Step step;
   const ulp::Profile profile = ulp::Profile::load("ecr");
 
@@ -116,6 +117,7 @@ int main(int argc, char** argv) {
                  (*r.json)["layers"][0]["layerSize"] == next,
              "BatchCheckLayerAvailability -> AVAILABLE, " + std::to_string(next) + " bytes", r);
 
+  connection.reset();  // closes the kept-alive connection, which the server would wait for
   if (server) {
     server->stop();
     serving.join();

@@ -262,6 +262,15 @@ TEST(Mutants, TheReferencePassesEveryCheck) {
 
 class EachMutant : public ::testing::TestWithParam<MutantInfo> {};
 
+}  // namespace
+
+// Test names and failure messages show a mutant by its name.
+void PrintTo(const MutantInfo& m, std::ostream* os) {
+  *os << m.name;
+}
+
+namespace {
+
 TEST_P(EachMutant, IsCaughtByTheCheckOfTheRuleItBreaks) {
   Bench bench(GetParam().mutant);
   EXPECT_FALSE(checks().at(std::string(GetParam().breaks))(bench))
