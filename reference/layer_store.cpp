@@ -31,6 +31,9 @@ LayerStore::~LayerStore() {
 
 LayerStore::UploadFile::~UploadFile() {
   if (fd_ >= 0) ::close(fd_);
+  // An upload that ends without completing (expired, its repository deleted) leaves nothing.
+  std::error_code ignored;
+  if (!path_.empty()) fs::remove(path_, ignored);
 }
 
 bool LayerStore::UploadFile::append(std::string_view bytes) {
@@ -68,12 +71,14 @@ bool LayerStore::commit(UploadFile& file, const std::string& sha256_hex) {
     return true;
   }
   fs::rename(file.path_, target, ec);
+  if (!ec) file.path_.clear();  // the bytes belong to the layer now
   return !ec;
 }
 
 void LayerStore::discard(UploadFile& file) {
   std::error_code ignored;
   fs::remove(file.path_, ignored);
+  file.path_.clear();
 }
 
 }  // namespace ulp::reference

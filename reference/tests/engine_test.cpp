@@ -122,9 +122,12 @@ TEST_F(EngineTest, UnknownUploadRepositoryAndOtherRepositorysUpload) {
       "RepositoryNotFoundException");
 }
 
-TEST_F(EngineTest, UploadsExpireAfterTheirLifetime) {
+TEST_F(EngineTest, UploadsExpireAfterTheirLifetimeAndLeaveNoFile) {
+  ASSERT_EQ(error_of(part(0, 0, "a")), "");
   clock += engine->profile().upload_lifetime_seconds + 1;
-  EXPECT_EQ(error_of(part(0, 0, "a")), "UploadNotFoundException");
+  EXPECT_EQ(error_of(part(1, 1, "b")), "UploadNotFoundException");
+  engine->initiate_layer_upload(repo);  // drops ended uploads
+  EXPECT_FALSE(std::filesystem::exists(engine->data_dir() / "uploads" / upload));
 }
 
 TEST_F(EngineTest, LimitsOfTheProfileGiveLimitExceeded) {
