@@ -4,6 +4,15 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define ULP_BASE64_AVX2 1
+#endif
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace ulp::base64 {
 
@@ -44,6 +53,95 @@ inline std::uint32_t quantum(const unsigned char* p) {
   return kTables.t[0][p[0]] | kTables.t[1][p[1]] | kTables.t[2][p[2]] | kTables.t[3][p[3]];
 }
 
+// Decodes `quanta` full quanta (no padding allowed in them); returns false when a character
+// is outside the alphabet. The output is written even then (the caller throws it away).
+bool decode_quanta_scalar(const unsigned char* in, std::size_t quanta, unsigned char* dst) {
+  std::uint32_t bad = 0;
+  for (std::size_t q = 0; q < quanta; ++q, in += 4, dst += 3) {
+    std::uint32_t v = quantum(in);
+    bad |= v;
+    dst[0] = static_cast<unsigned char>(v >> 16);
+    dst[1] = static_cast<unsigned char>(v >> 8);
+    dst[2] = static_cast<unsigned char>(v);
+  }
+  return !(bad & kBad);
+}
+
+#ifdef ULP_BASE64_AVX2
+// 32 characters to 24 bytes per step, validating every character (W. Muła and D. Lemire,
+// "Faster Base64 Encoding and Decoding Using AVX2 Instructions", 2018): a character's
+// class comes from two 16-entry tables indexed by its nibbles; an invalid one has a bit
+// set in both. Each step stores 32 bytes, so it runs while 8 spare output bytes remain.
+__attribute__((target("avx2"))) bool decode_quanta_avx2(const unsigned char* in,
+                                                        std::size_t quanta, unsigned char* dst) {
+  const __m256i lut_lo = _mm256_setr_epi8(
+      0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1A, 0x1B, 0x1B, 0x1B,
+      0x1A, 0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1A, 0x1B, 0x1B,
+      0x1B, 0x1A);
+  const __m256i lut_hi = _mm256_setr_epi8(
+      0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10,
+      0x10, 0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10,
+      0x10, 0x10);
+  const __m256i lut_roll = _mm256_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0,
+                                            0, 0, 0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0,
+                                            0, 0, 0, 0);
+  const __m256i mask_2f = _mm256_set1_epi8(0x2F);
+  const __m256i pack_pairs = _mm256_set1_epi32(0x01400140);
+  const __m256i pack_quads = _mm256_set1_epi32(0x00011000);
+  const __m256i order = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                         2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, -1, -1);
+  __m256i invalid = _mm256_setzero_si256();
+  std::size_t q = 0;
+  for (; q + 8 + 3 <= quanta; q += 8, in += 32, dst += 24) {
+    __m256i str = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in));
+    const __m256i hi_nibbles = _mm256_and_si256(_mm256_srli_epi32(str, 4), mask_2f);
+    const __m256i lo_nibbles = _mm256_and_si256(str, mask_2f);
+    const __m256i hi = _mm256_shuffle_epi8(lut_hi, hi_nibbles);
+    const __m256i lo = _mm256_shuffle_epi8(lut_lo, lo_nibbles);
+    invalid = _mm256_or_si256(invalid, _mm256_and_si256(lo, hi));
+    const __m256i eq_2f = _mm256_cmpeq_epi8(str, mask_2f);
+    const __m256i roll = _mm256_shuffle_epi8(lut_roll, _mm256_add_epi8(eq_2f, hi_nibbles));
+    str = _mm256_add_epi8(str, roll);  // every byte now a sextet
+    str = _mm256_maddubs_epi16(str, pack_pairs);
+    str = _mm256_madd_epi16(str, pack_quads);
+    str = _mm256_shuffle_epi8(str, order);
+    str = _mm256_permutevar8x32_epi32(str, lanes);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), str);
+  }
+  bool ok = _mm256_testz_si256(invalid, invalid);
+  return decode_quanta_scalar(in, quanta - q, dst) && ok;
+}
+
+bool has_avx2() {
+  static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
+}
+#endif
+
+bool decode_quanta(const unsigned char* in, std::size_t quanta, unsigned char* dst) {
+#ifdef ULP_BASE64_AVX2
+  if (quanta >= 64 && has_avx2()) return decode_quanta_avx2(in, quanta, dst);
+#endif
+  return decode_quanta_scalar(in, quanta, dst);
+}
+
+// A part is tens of megabytes: backing it with huge pages makes faulting it in, and every
+// later pass over it (SHA-256, the write), several times cheaper where page faults and TLB
+// misses are dear (virtual machines). Only a hint.
+void prefer_huge_pages(void* data, std::size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t huge = 2u << 20;
+  if (size < 2 * huge) return;
+  auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)size;
+#endif
+}
+
 bool fail(std::string* why, const char* reason) {
   if (why) *why = reason;
   return false;
@@ -64,23 +162,20 @@ std::optional<std::string> decode(std::string_view text, std::string* why) {
     fail(why, "base64 text length is not a multiple of 4");
     return std::nullopt;
   }
-  std::string out(*size, '\0');
+  std::string out;
+  out.reserve(*size);
+  prefer_huge_pages(out.data(), *size);
+  out.resize(*size);
   if (text.empty()) return out;
   auto in = reinterpret_cast<const unsigned char*>(text.data());
   auto dst = reinterpret_cast<unsigned char*>(out.data());
   std::size_t full = text.size() / 4 - 1;  // the last quantum may carry padding
-  std::uint32_t bad = 0;
-  for (std::size_t q = 0; q < full; ++q, in += 4, dst += 3) {
-    std::uint32_t v = quantum(in);
-    bad |= v;
-    dst[0] = static_cast<unsigned char>(v >> 16);
-    dst[1] = static_cast<unsigned char>(v >> 8);
-    dst[2] = static_cast<unsigned char>(v);
-  }
-  if (bad & kBad) {
+  if (!decode_quanta(in, full, dst)) {
     fail(why, "base64 text holds a character outside the standard alphabet");
     return std::nullopt;
   }
+  in += 4 * full;
+  dst += 3 * full;
   std::size_t tail = *size - full * 3;  // 1, 2 or 3 bytes
   unsigned char last[4] = {in[0], in[1], tail > 1 ? in[2] : (unsigned char)'A',
                            tail > 2 ? in[3] : (unsigned char)'A'};

@@ -549,4 +549,22 @@ std::optional<std::string> resolve_endpoint_url(const Environment& env,
   return std::nullopt;
 }
 
+std::optional<std::string> profile_setting(const Environment& env,
+                                           const std::optional<std::string>& profile,
+                                           const std::string& key) {
+  const Files files = load_files(env);
+  if (files.credentials.state == IniFile::State::kError ||
+      files.config.state == IniFile::State::kError) {
+    return std::nullopt;
+  }
+  if (auto section = merged_profile(files, profile_name(env, profile))) {
+    return text_of(*section, lower(key));
+  }
+  return std::nullopt;
+}
+
+bool profile_exists(const Environment& env, const std::optional<std::string>& profile) {
+  return merged_profile(load_files(env), profile_name(env, profile)).has_value();
+}
+
 }  // namespace ulp::aws_config

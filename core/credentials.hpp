@@ -60,4 +60,15 @@ std::optional<std::string> resolve_endpoint_url(const Environment& env,
                                                 const std::optional<std::string>& profile,
                                                 const std::optional<std::string>& explicit_url);
 
+// A setting of the profile (explicit, else AWS_PROFILE, else "default") as the CLI merges the
+// two files, e.g. "output", "cli_binary_format", "cli_pager"; nullopt when unset, when the
+// profile does not exist or when a file cannot be parsed (resolve_credentials reports those).
+std::optional<std::string> profile_setting(const Environment& env,
+                                           const std::optional<std::string>& profile,
+                                           const std::string& key);
+
+// Whether the profile exists in either file. A profile named by --profile or AWS_PROFILE that
+// does not is an error for the CLI ("The config profile (NAME) could not be found").
+bool profile_exists(const Environment& env, const std::optional<std::string>& profile);
+
 }  // namespace ulp::aws_config

@@ -51,6 +51,9 @@ HttpTarget::HttpTarget(HttpTargetOptions options) : options_(std::move(options))
   client_ = std::make_unique<httplib::Client>(u.scheme + "://" + u.host +
                                               (u.port.empty() ? "" : ":" + u.port));
   client_->set_keep_alive(true);
+  // httplib writes headers and body apart; with Nagle's algorithm the body then waits for the
+  // peer's delayed ACK (40 ms a request on Linux).
+  client_->set_tcp_nodelay(true);
   client_->set_connection_timeout(options_.connect_timeout_seconds, 0);
   client_->set_read_timeout(options_.read_timeout_seconds, 0);
   client_->set_write_timeout(options_.read_timeout_seconds, 0);
@@ -80,14 +83,36 @@ Response HttpTarget::send(const Request& request) {
     for (auto& [name, value] : sigv4::sign(message, *options_.credentials, scope))
       req.headers.emplace(name, value);
   }
+  Headers sent = req.headers;
+  // With a limit, the answer is collected here so that an endless body is cut off.
+  std::string body;
+  bool too_long = false;
+  if (options_.max_response_bytes > 0)
+    req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+      too_long = body.size() + n > options_.max_response_bytes;
+      if (!too_long) body.append(data, n);
+      return !too_long;
+    };
   std::lock_guard lock(mutex_);
   auto result = client_->send(req);
   if (!result) {
     Response r;
-    r.transport_error = httplib::to_string(result.error());
+    r.transport_error = too_long ? "the answer is longer than " +
+                                       std::to_string(options_.max_response_bytes) + " bytes"
+                                 : httplib::to_string(result.error());
+    r.sent_headers = std::move(sent);
     return r;
   }
-  return Response::decode(result->status, result->headers, result->body);
+  Response r = Response::decode(result->status, result->headers,
+                                options_.max_response_bytes > 0 ? std::move(body) : result->body);
+  r.sent_headers = std::move(sent);
+  return r;
+}
+
+void HttpTarget::cancel() {
+  // httplib's stop() only shuts the socket down while a request is in flight, which is safe
+  // from another thread; the sending thread then sees a failed read or write.
+  client_->stop();
 }
 
 }  // namespace ulp

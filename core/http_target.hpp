@@ -25,6 +25,7 @@ struct HttpTargetOptions {
   int read_timeout_seconds = 60;                  //
   bool verify_tls = true;                         // false: --no-verify-ssl
   std::string ca_bundle;                          // --ca-bundle
+  std::size_t max_response_bytes = 0;  // 0: no limit; a longer answer is a transport error
 };
 
 class HttpTarget : public Target {
@@ -33,6 +34,9 @@ class HttpTarget : public Target {
   ~HttpTarget() override;
 
   Response send(const Request& request) override;  // thread-safe; the connection is reused
+  // Aborts the request in flight, if any, from any thread: it ends with a transport error.
+  // A hostile endpoint can trickle an answer past every socket timeout; this cannot be.
+  void cancel();
   std::string describe() const override { return options_.endpoint_url; }
 
  private:

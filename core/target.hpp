@@ -36,6 +36,7 @@ struct Response {
   std::optional<nlohmann::json> json;  // when the body parses as JSON
   std::string error_type;              // namespace stripped; empty when none is named
   std::string transport_error;         // connection refused, timeout, dropped, ...
+  Headers sent_headers;  // the request's headers as sent, signature included (HttpTarget)
 
   bool ok() const { return status >= 200 && status < 300; }
   std::string header(const std::string& name) const;  // "" when absent

@@ -17,7 +17,7 @@ std::string Invalid::message() const {
 
 namespace {
 
-std::size_t code_points(const std::string& s) {
+std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
@@ -37,10 +37,17 @@ std::optional<Invalid> check_length(const Shape& s, const std::string& path, std
 struct Context {
   Decoded* blobs;
   const Tolerate& tolerate;
+  const Views* views;
   // A failure, unless tolerated.
   std::optional<Invalid> fail(Invalid bad) const {
     if (tolerate && tolerate(bad)) return std::nullopt;
     return bad;
+  }
+  // The string at `path`: a view's text when one stands in for it.
+  std::string_view text(const std::string& path, const json& v) const {
+    if (views)
+      if (auto it = views->find(path); it != views->end()) return it->second;
+    return v.get_ref<const std::string&>();
   }
 };
 
@@ -75,10 +82,10 @@ std::optional<Invalid> check(const Shape& s, const std::string& path, const json
   if (s.type == "structure") return check_structure(s, path, v, cx);
   if (s.type == "string") {
     if (!v.is_string()) return cx.fail({path, "Member must be a string"});
-    const auto& str = v.get_ref<const std::string&>();
+    const std::string_view str = cx.text(path, v);
     if (auto bad = check_length(s, path, static_cast<std::int64_t>(code_points(str)), "length"))
       if ((bad = cx.fail(*bad))) return bad;
-    if (s.regex && !re2::RE2::FullMatch(str, *s.regex))
+    if (s.regex && !re2::RE2::FullMatch(re2::StringPiece(str.data(), str.size()), *s.regex))
       return cx.fail({path, "Member must satisfy regular expression pattern: " + s.pattern});
     if (!s.enum_values.empty()) {
       bool known = false;
@@ -120,7 +127,7 @@ std::optional<Invalid> check(const Shape& s, const std::string& path, const json
   }
   if (s.type == "blob") {
     if (!v.is_string()) return cx.fail({path, "Member must be a base64-encoded string"});
-    const auto& text = v.get_ref<const std::string&>();
+    const std::string_view text = cx.text(path, v);
     // The size is known from the text's length: refuse oversize parts before decoding them.
     auto size = base64::decoded_size(text);
     if (!size) return cx.fail({path, "Member must be valid base64: length not a multiple of 4"});
@@ -138,8 +145,8 @@ std::optional<Invalid> check(const Shape& s, const std::string& path, const json
 }  // namespace
 
 std::optional<Invalid> validate(const std::string& shape, const json& value, Decoded* blobs,
-                                const Tolerate& tolerate) {
-  return check(Spec::get().shape(shape), "", value, Context{blobs, tolerate});
+                                const Tolerate& tolerate, const Views* views) {
+  return check(Spec::get().shape(shape), "", value, Context{blobs, tolerate, views});
 }
 
 }  // namespace ulp

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ulp {
 
@@ -23,6 +24,10 @@ struct Invalid {
 
 using Decoded = std::map<std::string, std::string>;  // blob member path -> bytes
 
+// Strings held outside the value (aws_json::parse_in_place leaves a part's base64 in the
+// body): member path -> text, read in place of the value's string at that path.
+using Views = std::map<std::string, std::string_view>;
+
 // Which failures to let pass (the reference's mutants use it to break one rule);
 // validation goes on after a tolerated failure.
 using Tolerate = std::function<bool(const Invalid&)>;
@@ -30,6 +35,7 @@ using Tolerate = std::function<bool(const Invalid&)>;
 // The first failure, or nullopt when the value conforms. Unknown members are ignored and
 // null counts as absent, as AWS JSON 1.1 servers do.
 std::optional<Invalid> validate(const std::string& shape, const nlohmann::json& value,
-                                Decoded* blobs = nullptr, const Tolerate& tolerate = {});
+                                Decoded* blobs = nullptr, const Tolerate& tolerate = {},
+                                const Views* views = nullptr);
 
 }  // namespace ulp

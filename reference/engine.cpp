@@ -52,7 +52,10 @@ bool same_digest(std::string a, std::string b) {
 }  // namespace
 
 Engine::Engine(EngineOptions options)
-    : options_(std::move(options)), store_(options_.data_dir), rng_(options_.seed) {}
+    : options_(std::move(options)),
+      store_(options_.data_dir,
+             options_.in_memory ? LayerStore::Backing::memory : LayerStore::Backing::disk),
+      rng_(options_.seed) {}
 
 Engine::~Engine() = default;
 

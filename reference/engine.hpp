@@ -32,6 +32,7 @@ struct EngineOptions {
   Mutant mutant = Mutant::none;
   std::uint64_t seed = std::random_device{}();  // upload IDs come from it
   std::function<std::int64_t()> now_seconds;    // empty: the system clock
+  bool in_memory = false;  // layer bytes in memory, not under data_dir: fuzzing (fast, no files)
 };
 
 // An ECR error: its name (__type), message, and members such as lastValidByteReceived.

@@ -1,10 +1,13 @@
 // Where layer bytes live: on disk, so that memory grows with the part, not the layer.
 //   <dir>/uploads/<uploadId>   bytes of an open upload, appended part by part
 //   <dir>/layers/<sha256 hex>  completed layers, shared by every repository
+// Or, for fuzzing, in memory: no file and no directory, so that a fresh store per input is
+// cheap and leaves nothing behind.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,8 +16,11 @@ namespace ulp::reference {
 
 class LayerStore {
  public:
-  // An empty dir makes a temporary one, removed with the store.
-  explicit LayerStore(std::filesystem::path dir = {});
+  enum class Backing { disk, memory };
+
+  // An empty dir makes a temporary one, removed with the store. With Backing::memory the
+  // dir is ignored and stays empty.
+  explicit LayerStore(std::filesystem::path dir = {}, Backing backing = Backing::disk);
   ~LayerStore();
   LayerStore(const LayerStore&) = delete;
   LayerStore& operator=(const LayerStore&) = delete;
@@ -30,6 +36,8 @@ class LayerStore {
     int fd_ = -1;
     std::int64_t size_ = 0;
     std::filesystem::path path_;
+    bool in_memory_ = false;
+    std::string bytes_;  // in memory: the upload's bytes
   };
 
   std::unique_ptr<UploadFile> open_upload(const std::string& upload_id);
@@ -41,6 +49,8 @@ class LayerStore {
  private:
   std::filesystem::path dir_;
   bool temporary_ = false;
+  Backing backing_ = Backing::disk;
+  std::map<std::string, std::string> memory_layers_;  // in memory: sha256 hex -> bytes
 };
 
 }  // namespace ulp::reference

@@ -21,6 +21,9 @@ class Server {
   int bind(const std::string& host, int port);  // 0 picks a free port; returns the port, or -1
   void serve();                                 // blocks until stop()
   void stop();
+  // The httplib server with the reference's routes, for feeding it raw requests in process
+  // (fuzz/targets/http_request_fuzzer.cpp) without a socket.
+  httplib::Server& http() { return *http_; }
 
  private:
   Handler& handler_;

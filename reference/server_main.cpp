@@ -1,6 +1,9 @@
 // ulp-reference-server: the reference UploadLayerPart implementation on HTTP.
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -78,15 +81,27 @@ int main(int argc, char** argv) {
       std::cerr << "ulp-reference-server: cannot listen on " << host << ":" << port << "\n";
       return 1;
     }
+    std::atomic<bool> served{false};
     std::thread waiter([&] {
       int sig = 0;
       sigwait(&signals, &sig);
       server.stop();
+      // httplib lets every open connection end by itself (up to the 60 s read timeout of a
+      // client in mid-request). Stopping must not wait on clients: after a grace second, the
+      // process ends here, leaving no temporary directory behind.
+      for (int i = 0; i < 100 && !served; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (!served) {
+        std::error_code ignored;
+        if (data_dir.empty()) std::filesystem::remove_all(engine.data_dir(), ignored);
+        std::_Exit(0);
+      }
     });
     if (*mutant != Mutant::none)
       std::cerr << "ulp-reference-server: MUTANT " << mutant_name << " is active\n";
     std::cout << "listening on http://" << host << ":" << bound << std::endl;
     server.serve();
+    served = true;
     // serve() also returns when the server fails; wake the waiter so that it can be joined.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
