@@ -1,0 +1,476 @@
+#include "conformance/case_runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "conformance/case_environment.hpp"
+#include "conformance/interrupt.hpp"
+#include "conformance/matcher.hpp"
+#include "core/aws_json.hpp"
+#include "core/spec.hpp"
+#include "core/validate.hpp"
+
+namespace ulp::conformance {
+
+using nlohmann::json;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The run stops: Ctrl-C (the case is SKIP) or the budget (the case is ERROR).
+struct Stopped {
+  Verdict verdict;
+  std::string reason;
+};
+
+// A request as sent, with the parts a reproduction needs.
+struct Built {
+  Request request;
+  json fields;  // null for a raw body
+  std::vector<std::pair<std::string, const Blob*>> blobs;
+  bool custom_headers = false;
+};
+
+bool is_blob(const json& v) {
+  return v.is_object() && v.size() == 1 && v.contains("$blob");
+}
+
+const Blob& blob_of(const json& v, CaseEnvironment& env) {
+  const json& b = v["$blob"];
+  return b.is_string() ? env.blob(b.get<std::string>()) : env.blob(b);
+}
+
+std::string as_text(const json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+Built build(const Step& s, CaseEnvironment& env) {
+  Built b;
+  b.request.operation = s.op;
+  if (s.raw_body) {
+    b.request.body = as_text(evaluate_template(*s.raw_body, env));
+  } else {
+    b.fields = json::object();
+    if (s.request) {
+      json t = s.request->is_string() ? evaluate_template(s.request->get<std::string>(), env)
+                                      : *s.request;
+      if (!t.is_object())
+        throw ExpressionError("the request is " + short_json(t) + ", not a JSON object");
+      // Top-level blobs are spliced in as text: dumping a 28 MB string through the JSON
+      // library character by character would dominate the run.
+      for (const auto& [k, v] : t.items()) {
+        if (is_blob(v))
+          b.blobs.emplace_back(k, &blob_of(v, env));
+        else
+          b.fields[k] = s.request->is_string() ? v : env.resolve(v);
+      }
+    }
+    for (const auto& o : s.omit) {
+      std::string member = as_text(evaluate_template(o, env));
+      b.fields.erase(member);
+      std::erase_if(b.blobs, [&](const auto& blob) { return blob.first == member; });
+    }
+    if (b.blobs.size() == 1) {
+      b.request.body = aws_json::with_blob(b.fields, b.blobs[0].first, b.blobs[0].second->base64());
+    } else {
+      json all = b.fields;
+      for (const auto& [member, blob] : b.blobs) all[member] = blob->base64();
+      b.request.body = all.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+  }
+  for (const auto& [name, value] : s.headers)
+    b.request.headers.emplace(as_text(evaluate_template(name, env)),
+                              as_text(evaluate_template(value, env)));
+  b.request.omit_headers = s.omit_headers;
+  b.custom_headers = !s.headers.empty() || !s.omit_headers.empty();
+  return b;
+}
+
+std::string summary(const Response& r) {
+  if (r.status == 0) return "no answer (" + r.transport_error + ")";
+  std::string out = std::to_string(r.status);
+  if (!r.error_type.empty()) out += " " + r.error_type;
+  if (r.json) {
+    json shown = *r.json;
+    if (shown.is_object()) shown.erase(Spec::get().protocol.error_type_field);
+    out += " " + short_json(shown, 160);
+  } else {
+    std::string type = r.header("Content-Type");
+    out += " (" + std::to_string(r.body.size()) + " bytes" + (type.empty() ? "" : " of " + type) +
+           ", not JSON)";
+  }
+  return out;
+}
+
+// What a probe records: the status, the error or success, and the members that matter.
+std::string answer_of(const Response& r) {
+  if (r.status == 0) return "no answer (" + r.transport_error + ")";
+  std::string out = std::to_string(r.status) + " " + (r.ok() ? "success" : r.error_type);
+  if (r.json && r.json->is_object()) {
+    json members = *r.json;
+    members.erase(Spec::get().protocol.error_type_field);
+    members.erase("message");
+    if (!members.empty()) out += " " + short_json(members, 160);
+  }
+  return out;
+}
+
+std::string list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : " or ") + n;
+  return out;
+}
+
+std::vector<std::string> broken(const Expectation& e, const Response& r, CaseEnvironment& env) {
+  std::vector<std::string> out;
+  if (e.success && !r.ok()) out.push_back("expected success, got " + summary(r));
+  if (e.refused && !(r.status >= 400 && r.status < 500))
+    out.push_back("expected a client error (4xx), got " + summary(r));
+  if (!e.errors.empty() &&
+      (r.ok() || std::find(e.errors.begin(), e.errors.end(), r.error_type) == e.errors.end()))
+    out.push_back("expected " + list(e.errors) + ", got " + summary(r));
+  if (e.status) {
+    json status = r.status;
+    if (auto why = match(*e.status, &status, env)) out.push_back("the status " + *why);
+  }
+  for (const auto& [name_template, m] : e.headers) {
+    const std::string name = as_text(evaluate_template(name_template, env));
+    auto it = r.headers.find(name);
+    json value = it == r.headers.end() ? json() : json(it->second);
+    if (auto why = match(m, it == r.headers.end() ? nullptr : &value, env))
+      out.push_back("the header " + name + " " + *why);
+  }
+  if (!e.body.empty() || !e.body_shape.empty()) {
+    if (!r.json || !r.json->is_object()) {
+      out.push_back("the answer has no JSON object to check: " + summary(r));
+      return out;
+    }
+    for (const auto& [path, m] : e.body)
+      if (auto why = match(m, member_at(*r.json, path), env)) out.push_back(path + " " + *why);
+    if (!e.body_shape.empty())
+      if (auto bad = validate(e.body_shape, *r.json))
+        out.push_back("the answer is not a valid " + e.body_shape + ": " + bad->message());
+  }
+  return out;
+}
+
+std::vector<std::string> broken_copies(const Expectation& e, const std::vector<Response>& rs,
+                                       CaseEnvironment& env) {
+  std::vector<std::string> out;
+  int successes = 0;
+  for (const auto& r : rs) successes += r.ok();
+  if (e.successes) {
+    json count = successes;
+    if (auto why = match(*e.successes, &count, env))
+      out.push_back("the number of copies that succeeded " + *why);
+  }
+  if (!e.errors.empty())
+    for (std::size_t i = 0; i < rs.size(); ++i)
+      if (!rs[i].ok() &&
+          std::find(e.errors.begin(), e.errors.end(), rs[i].error_type) == e.errors.end())
+        out.push_back("copy " + std::to_string(i + 1) + ": expected " + list(e.errors) + ", got " +
+                      summary(rs[i]));
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+// Keeps the first and the last exchanges of a case that sends thousands.
+class ExchangeLog {
+ public:
+  explicit ExchangeLog(std::size_t keep) : keep_(std::max<std::size_t>(keep, 2)) {}
+  void add(Exchange e) {
+    if (head_.size() < keep_ / 2) return head_.push_back(std::move(e));
+    tail_.push_back(std::move(e));
+    if (tail_.size() > keep_ / 2) tail_.erase(tail_.begin()), ++omitted_;
+  }
+  void move_into(CaseResult& r) {
+    r.exchanges = std::move(head_);
+    r.exchanges.insert(r.exchanges.end(), tail_.begin(), tail_.end());
+    r.exchanges_omitted = omitted_;
+  }
+
+ private:
+  std::size_t keep_, omitted_ = 0;
+  std::vector<Exchange> head_, tail_;
+};
+
+class Execution {
+ public:
+  Execution(const Case& c, Endpoint& endpoint, const RunSettings& settings, Watchdog& watchdog,
+            Reproducer* reproducer, CaseRunner& runner)
+      : c_(c),
+        endpoint_(endpoint),
+        settings_(settings),
+        watchdog_(watchdog),
+        reproducer_(reproducer),
+        runner_(runner),
+        log_(settings.max_exchanges_kept) {
+    result_.test = &c;
+  }
+
+  CaseResult run() {
+    auto start = Clock::now();
+    auto connection = endpoint_.connect();
+    connection_ = connection.get();
+    {
+      CaseRepositories repositories(
+          settings_, *connection,
+          [this](const Request& q, const Response& r, double s) { record(0, q, r, s); }, c_.id);
+      CaseEnvironment env(c_, settings_, repositories);
+      try {
+        for (std::size_t k = 0; k < c_.steps.size() && !stop_; ++k) run_step(k, env);
+      } catch (const Stopped& s) {
+        end_with(s.verdict, s.reason);
+      } catch (const Unavailable& u) {
+        end_with(Verdict::skip, u.what());
+      } catch (const SetupError& e) {
+        end_with(Verdict::error, e.what());
+      } catch (const ExpressionError& e) {
+        end_with(Verdict::error,
+                 "suite fault in step " + std::to_string(step_ + 1) + ": " + e.what());
+      } catch (const std::exception& e) {
+        end_with(Verdict::error, "step " + std::to_string(step_ + 1) + ": " + e.what());
+      }
+      repositories.cleanup();
+      result_.warnings = repositories.warnings;
+    }
+    finish();
+    log_.move_into(result_);
+    result_.seconds = since(start);
+    return std::move(result_);
+  }
+
+ private:
+  void record(int step, const Request& q, const Response& r, double seconds) {
+    Exchange e = record_exchange(step, q, r, seconds);
+    if (runner_.on_exchange) runner_.on_exchange(result_, e);
+    log_.add(std::move(e));
+    ++result_.requests;
+  }
+
+  void end_with(Verdict v, const std::string& reason) {
+    forced_ = v;
+    result_.reason = reason;
+    if (v == Verdict::error) result_.details.push_back(reason);
+  }
+
+  void check_stop() {
+    if (interrupted()) throw Stopped{Verdict::skip, "interrupted (Ctrl-C)"};
+    if (watchdog_.budget_exhausted())
+      throw Stopped{Verdict::error, "stopped: the run's budget (--budget) ran out"};
+  }
+
+  Response send(Target& target, const Request& request, int step) {
+    auto id = watchdog_.begin_request();
+    auto start = Clock::now();
+    Response r = target.send(request);
+    std::string aborted = watchdog_.end_request(id);
+    if (r.status == 0)
+      r.transport_error = aborted.empty() ? explain_transport_error(r.transport_error) : aborted;
+    record(step, request, r, since(start));
+    return r;
+  }
+
+  std::vector<Response> send_copies(const Request& request, int copies, int step) {
+    std::vector<std::unique_ptr<Target>> connections;
+    for (int i = 0; i < copies; ++i) connections.push_back(endpoint_.connect());
+    std::vector<Response> out(static_cast<std::size_t>(copies));
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < out.size(); ++i)
+      threads.emplace_back([&, i] {
+        auto id = watchdog_.begin_request();
+        out[i] = connections[i]->send(request);
+        std::string aborted = watchdog_.end_request(id);
+        if (out[i].status == 0)
+          out[i].transport_error =
+              aborted.empty() ? explain_transport_error(out[i].transport_error) : aborted;
+      });
+    for (auto& t : threads) t.join();
+    for (const auto& r : out) record(step, request, r, 0);
+    return out;
+  }
+
+  void reproduce(int step, const Built& b) {
+    if (!reproducer_ || !result_.reproduction.empty()) return;
+    SentRequest sent;
+    sent.request = &b.request;
+    sent.fields = b.fields;
+    for (const auto& [member, blob] : b.blobs) sent.blobs.emplace_back(member, &blob->bytes());
+    sent.custom_headers = b.custom_headers;
+    try {
+      result_.reproduction = reproducer_->lines(c_.id, step, sent);
+    } catch (const std::exception& e) {
+      result_.reproduction = {"(no reproduction: " + std::string(e.what()) + ")"};
+    }
+  }
+
+  const std::string& level_of(const std::string& requirement) {
+    static const std::string none;
+    const Requirement* r = Spec::get().requirement(requirement);
+    return r ? r->level : none;
+  }
+
+  void grade(const Step& s, int step, const Expectation& e, std::vector<std::string> why,
+             const Response* single) {
+    const std::string& level = level_of(e.requirement);
+    // A probe's answer is recorded, not judged, unless --match-reference-probes.
+    Check check{step, s.op, e.requirement, level, level == "PROBE" || why.empty(), join(why, "; ")};
+    std::string where = "step " + std::to_string(step) + " (" + s.op + "): ";
+    if (level == "PROBE") {
+      const Requirement* r = Spec::get().requirement(e.requirement);
+      ProbeAnswer a{step, e.requirement,
+                    single ? answer_of(*single) : (why.empty() ? "as expected" : join(why, "; ")),
+                    r->reference, why.empty()};
+      if (!a.as_reference && settings_.match_reference_probes) {
+        result_.details.push_back(where + e.requirement + " (PROBE, --match-reference-probes): " +
+                                  a.answer + "; the reference answers: " + a.reference);
+        failed_ = worse(failed_, Verdict::fail);
+        check.passed = false;
+      }
+      result_.probes.push_back(std::move(a));
+    } else if (!why.empty()) {
+      result_.details.push_back(where + e.requirement + " (" + level + "): " + check.message);
+      failed_ = worse(failed_, verdict_for_broken(level));
+      if (level == "MUST") stop_ = true;
+    }
+    result_.checks.push_back(std::move(check));
+  }
+
+  void run_step(std::size_t index, CaseEnvironment& env) {
+    step_ = index;
+    const Step& s = c_.steps[index];
+    const int step = static_cast<int>(index) + 1;
+    check_stop();
+    for (double waited = 0; waited < s.wait_seconds; waited += 0.05) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      check_stop();
+    }
+    const std::int64_t times = s.repeat ? env.integer(*s.repeat) : 1;
+    for (std::int64_t i = 0; i < times && !stop_; ++i) {
+      if (s.repeat) {
+        env.set("i", i);
+        if (i % 64 == 0) check_stop();
+      }
+      Built b = build(s, env);
+      std::vector<Response> responses =
+          s.copies > 1 ? send_copies(b.request, s.copies, step)
+                       : std::vector<Response>{send(*connection_, b.request, step)};
+
+      const bool all_probes = std::all_of(s.expect.begin(), s.expect.end(), [&](const auto& e) {
+        return level_of(e.requirement) == "PROBE";
+      });
+      auto unanswered = std::find_if(responses.begin(), responses.end(),
+                                     [](const Response& r) { return r.status == 0; });
+      if (unanswered != responses.end()) {
+        check_stop();
+        if (!all_probes) {
+          reproduce(step, b);
+          stop_ = true;
+          end_with(Verdict::error, "step " + std::to_string(step) + " (" + s.op +
+                                       "): no answer: " + unanswered->transport_error);
+          return;
+        }
+      }
+      const std::size_t failures_before = result_.details.size();
+      for (const auto& e : s.expect) {
+        if (s.copies > 1)
+          grade(s, step, e, broken_copies(e, responses, env), nullptr);
+        else
+          grade(s, step, e, broken(e, responses[0], env), &responses[0]);
+      }
+      for (const auto& [variable, path] : s.save) {
+        const Response& r = responses[0];
+        const json* value = r.json ? member_at(*r.json, path) : nullptr;
+        if (value) {
+          env.set(variable, *value);
+          continue;
+        }
+        const Expectation& e = s.expect.front();
+        if (!stop_) {
+          std::string level = level_of(e.requirement);
+          result_.details.push_back("step " + std::to_string(step) + " (" + s.op +
+                                    "): " + e.requirement + " (" + level + "): the answer has no " +
+                                    path + " to keep as ${" + variable + "}: " + summary(r));
+          failed_ = worse(failed_, level == "PROBE" ? Verdict::info : verdict_for_broken(level));
+          if (failed_ == Verdict::info) failed_ = Verdict::fail;  // later steps need it
+        }
+        stop_ = true;
+      }
+      if (result_.details.size() > failures_before) reproduce(step, b);
+    }
+  }
+
+  void finish() {
+    const Spec& spec = Spec::get();
+    if (forced_) {
+      result_.verdict = *forced_;
+    } else {
+      result_.verdict = failed_;
+      if (result_.verdict == Verdict::pass) {
+        const Requirement* first = spec.requirement(c_.requirements.front());
+        if (first && first->level == "PROBE") result_.verdict = Verdict::info;
+      }
+    }
+    // Each requirement's verdict in this case: by its checks, else the case's (not reached).
+    for (const auto& id : c_.checked_requirements()) {
+      std::optional<Verdict> v;
+      for (const auto& check : result_.checks) {
+        if (check.requirement != id) continue;
+        Verdict got = check.passed ? (check.level == "PROBE" ? Verdict::info : Verdict::pass)
+                                   : (check.level == "PROBE" ? Verdict::fail
+                                                             : verdict_for_broken(check.level));
+        v = v ? worse(*v, got) : got;
+      }
+      bool declared =
+          std::find(c_.requirements.begin(), c_.requirements.end(), id) != c_.requirements.end();
+      if (forced_ && (!v || *v == Verdict::pass || *v == Verdict::info) && declared) v = forced_;
+      if (!v && declared) v = result_.verdict;
+      if (v) result_.by_requirement[id] = *v;
+    }
+    if (result_.reason.empty()) {
+      if (!result_.details.empty()) {
+        result_.reason = result_.details.front();
+      } else if (result_.verdict == Verdict::info) {
+        std::vector<std::string> answers;
+        for (const auto& a : result_.probes)
+          answers.push_back(
+              a.requirement + ": " + a.answer +
+              (a.as_reference ? " (as the reference)" : " (the reference: " + a.reference + ")"));
+        result_.reason = join(answers, "; ");
+      }
+    }
+  }
+
+  const Case& c_;
+  Endpoint& endpoint_;
+  const RunSettings& settings_;
+  Watchdog& watchdog_;
+  Reproducer* reproducer_;
+  CaseRunner& runner_;
+  ExchangeLog log_;
+  Target* connection_ = nullptr;
+  CaseResult result_;
+  Verdict failed_ = Verdict::pass;
+  std::optional<Verdict> forced_;
+  bool stop_ = false;
+  std::size_t step_ = 0;
+};
+
+}  // namespace
+
+CaseResult CaseRunner::run(const Case& c) {
+  return Execution(c, endpoint_, settings_, watchdog_, reproducer_, *this).run();
+}
+
+}  // namespace ulp::conformance

@@ -1,0 +1,54 @@
+// Where the cases' requests go: an Endpoint makes connections (Targets), one per concurrent
+// copy, and can abort every request in flight (a request past its deadline, Ctrl-C).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "core/http_target.hpp"
+#include "core/target.hpp"
+
+namespace ulp::reference {
+class Handler;
+}
+
+namespace ulp::conformance {
+
+class Endpoint {
+ public:
+  virtual ~Endpoint() = default;
+  virtual std::unique_ptr<Target> connect() = 0;
+  virtual void cancel_all() {}
+  virtual std::string describe() const = 0;
+};
+
+// Any endpoint over HTTP(S).
+class HttpEndpoint : public Endpoint {
+ public:
+  explicit HttpEndpoint(HttpTargetOptions options);  // throws std::invalid_argument on a bad URL
+  std::unique_ptr<Target> connect() override;
+  void cancel_all() override;
+  std::string describe() const override { return options_.endpoint_url; }
+  const HttpTargetOptions& options() const { return options_; }
+
+ private:
+  class Connection;
+  HttpTargetOptions options_;
+  std::mutex mutex_;
+  std::set<HttpTarget*> live_;
+};
+
+// The reference handler, called without a socket (the mutant sweep).
+class InProcessEndpoint : public Endpoint {
+ public:
+  explicit InProcessEndpoint(reference::Handler& handler) : handler_(handler) {}
+  std::unique_ptr<Target> connect() override;
+  std::string describe() const override { return "reference (in process)"; }
+
+ private:
+  reference::Handler& handler_;
+};
+
+}  // namespace ulp::conformance

@@ -1,0 +1,38 @@
+// ulp-conformance's command line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/target_options.hpp"
+
+namespace ulp::conformance {
+
+struct Options {
+  TargetOptions target;               // --endpoint-url, --region, --profile, ...
+  std::string limits = "ecr";         // --limits ecr|small|FILE
+  std::string mutant;                 // --mutant NAME (embedded reference)
+  bool all_mutants = false;           // --all-mutants: the self-check table
+  int threads = 2;                    // --threads, for --all-mutants
+  std::vector<std::string> fixtures;  // --fixtures DIR (repeatable)
+  std::string schema;                 // --schema FILE
+  std::vector<std::string> filters, excludes;
+  bool list = false, traceability = false, strict = false, verbose = false;
+  bool keep_repositories = false, match_reference_probes = false;
+  std::string expected_failures, report_json, report_junit, report_html, artifacts;
+  double budget_seconds = 1800;
+  std::optional<std::uint64_t> seed;
+  std::string repository_name, other_repository_name, registry_id;
+  std::string color = "auto";
+
+  // The options that reach the same target the same way, for "rerun:" lines.
+  std::string rerun_arguments() const;
+};
+
+// nullopt to go on; else the exit code (0 after --help, 2 for a usage error), with the
+// message printed.
+std::optional<int> parse_options(int argc, char** argv, Options& options);
+
+}  // namespace ulp::conformance

@@ -1,0 +1,171 @@
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+#include "conformance/reports.hpp"
+
+namespace ulp::conformance {
+
+namespace {
+
+std::string html(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string css_class(const std::string& verdict) {
+  std::string c;
+  for (char ch : verdict) c += ch == ' ' ? '-' : static_cast<char>(std::tolower(ch));
+  return c;
+}
+
+const char* kStyle = R"(
+body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #1d2330; }
+h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 17px; margin-top: 28px; }
+.meta { color: #5a6273; margin-bottom: 12px; }
+.badge { display: inline-block; padding: 3px 10px; margin: 2px 4px 2px 0; border-radius: 12px; font-weight: 600; }
+table { border-collapse: collapse; margin-top: 8px; }
+th, td { border: 1px solid #d7dbe3; padding: 3px 8px; vertical-align: top; text-align: left; }
+th { background: #f1f3f7; position: sticky; top: 0; }
+td.n { text-align: center; min-width: 28px; }
+td.zero { color: #c4c8d0; }
+.pass { background: #d8f3dc; } .fail { background: #ffccd0; } .non-strict { background: #ffe5b4; }
+.info { background: #d6e9ff; } .skip { background: #eceef2; } .error { background: #f4c2f2; }
+.xfail { background: #e9e0ff; } .xpass { background: #fff3a8; } .not-run { background: #fafafa; color: #8a909c; }
+.case { border: 1px solid #d7dbe3; border-radius: 6px; padding: 8px 12px; margin: 12px 0; }
+pre { background: #f7f8fa; border: 1px solid #e3e6ec; padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; font-size: 12.5px; }
+.statement { color: #454c5a; max-width: 640px; }
+summary { cursor: pointer; color: #2a5db0; }
+)";
+
+}  // namespace
+
+void write_html_report(const std::filesystem::path& file, const RunReport& report) {
+  const RunInfo& i = report.info;
+  const Totals& t = report.totals;
+  std::ostringstream o;
+  o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    << "<title>ulp-conformance: " << html(i.target) << "</title><style>" << kStyle
+    << "</style></head><body>\n";
+  o << "<h1>ulp-conformance: " << html(i.target) << "</h1>\n<div class=\"meta\">"
+    << html(i.started_at) << " · limits " << html(i.limits) << " · seed " << i.seed << " · "
+    << (i.strict ? "strict" : "not strict") << " · " << t.requests << " requests in " << std::fixed
+    << std::setprecision(1) << t.seconds << std::defaultfloat << " s"
+    << (i.filters.empty() ? "" : " · filter " + html(i.filters[0])) << "</div>\n<div>";
+  o << "<span class=\"badge " << (t.failed ? "fail" : "pass") << "\">" << t.passed << " passed, "
+    << t.failed << " failed, " << t.skipped << " skipped</span>";
+  for (Verdict v : kAllVerdicts) {
+    auto it = t.by_verdict.find(v);
+    if (it == t.by_verdict.end() || it->second == 0) continue;
+    o << "<span class=\"badge " << css_class(std::string(name(v))) << "\">" << name(v) << " "
+      << it->second << "</span>";
+  }
+  o << "</div>\n";
+
+  // The matrix: one row per requirement, one column per verdict, the cases counted.
+  o << "<h2>Requirements × verdicts</h2>\n<table><tr><th>requirement</th><th>level</th>"
+    << "<th>verdict</th>";
+  for (Verdict v : kAllVerdicts) o << "<th>" << name(v) << "</th>";
+  o << "<th>statement</th></tr>\n";
+  for (const auto& rr : report.requirements) {
+    o << "<tr><td>" << html(rr.requirement->id) << "</td><td>" << rr.requirement->level
+      << "</td><td class=\"" << css_class(rr.verdict) << "\">" << rr.verdict << "</td>";
+    for (Verdict v : kAllVerdicts) {
+      auto it = rr.cases.find(v);
+      if (it == rr.cases.end()) {
+        o << "<td class=\"n zero\">·</td>";
+        continue;
+      }
+      std::string ids;
+      for (const auto& id : it->second) ids += (ids.empty() ? "" : ", ") + id;
+      o << "<td class=\"n " << css_class(std::string(name(v))) << "\" title=\"" << html(ids)
+        << "\">" << it->second.size() << "</td>";
+    }
+    o << "<td class=\"statement\">" << html(rr.requirement->statement) << "</td></tr>\n";
+  }
+  o << "</table>\n";
+
+  // Probes: what the target answered where AWS documents nothing.
+  o << "<h2>Probe answers</h2>\n<table><tr><th>requirement</th><th>case</th><th>answer</th>"
+    << "<th>the reference answers</th></tr>\n";
+  for (const auto& rr : report.requirements)
+    for (const auto& [id, a] : rr.answers)
+      o << "<tr><td>" << html(rr.requirement->id) << "</td><td>" << html(id) << "</td><td class=\""
+        << (a.as_reference ? "pass" : "non-strict") << "\">" << html(a.answer) << "</td><td>"
+        << html(a.reference) << "</td></tr>\n";
+  o << "</table>\n";
+
+  // Failures, each with what went over the wire and how to reproduce it.
+  o << "<h2>Failures and errors</h2>\n";
+  int shown = 0;
+  for (const auto& r : report.cases) {
+    if (r.verdict == Verdict::pass || r.verdict == Verdict::info || r.verdict == Verdict::skip)
+      continue;
+    ++shown;
+    std::string v(name(r.verdict));
+    o << "<div class=\"case\" id=\"" << html(r.test->id) << "\"><b class=\"badge " << css_class(v)
+      << "\">" << v << "</b> <b>" << html(r.test->id) << "</b> — " << html(r.test->title)
+      << "<div class=\"meta\">";
+    for (const auto& q : r.test->requirements) o << html(q) << " ";
+    o << "· " << html(r.test->file.string()) << "</div>";
+    if (!r.expected_failure.empty())
+      o << "<div>expected to fail: " << html(r.expected_failure) << "</div>";
+    o << "<pre>";
+    for (const auto& d : r.details) o << html(d) << "\n";
+    if (r.details.empty()) o << html(r.reason) << "\n";
+    o << "</pre>";
+    if (!r.reproduction.empty()) {
+      o << "<div>Reproduce:</div><pre>";
+      for (const auto& line : r.reproduction) o << html(line) << "\n";
+      o << "</pre>";
+    }
+    o << "<details open><summary>wire exchange (" << r.exchanges.size() << " requests";
+    if (r.exchanges_omitted) o << ", " << r.exchanges_omitted << " more not kept";
+    o << "; secrets masked, blobs abbreviated)</summary>";
+    for (const auto& e : r.exchanges)
+      o << "<div class=\"meta\">"
+        << (e.step ? "step " + std::to_string(e.step) : std::string("the runner's own request"))
+        << ": " << html(e.operation) << "</div><pre>" << html(e.text()) << "</pre>";
+    o << "</details></div>\n";
+  }
+  if (!shown) o << "<p>None.</p>\n";
+
+  o << "<h2>All cases</h2>\n<table><tr><th>verdict</th><th>case</th><th>title</th>"
+    << "<th>requirements</th><th>s</th><th>note</th></tr>\n";
+  for (const auto& r : report.cases) {
+    std::string v(name(r.verdict));
+    std::string reqs;
+    for (const auto& q : r.test->requirements) reqs += (reqs.empty() ? "" : " ") + q;
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.3f", r.seconds);
+    o << "<tr><td class=\"" << css_class(v) << "\">" << v << "</td><td>" << html(r.test->id)
+      << "</td><td>" << html(r.test->title) << "</td><td>" << html(reqs) << "</td><td>" << secs
+      << "</td><td>" << html(r.reason) << "</td></tr>\n";
+  }
+  o << "</table>\n</body></html>\n";
+
+  std::ofstream out(file, std::ios::binary);
+  out << o.str();
+  if (!out) throw std::runtime_error(file.string() + ": cannot be written");
+}
+
+}  // namespace ulp::conformance

@@ -1,0 +1,100 @@
+#include <fstream>
+#include <stdexcept>
+
+#include "conformance/exchange.hpp"
+#include "conformance/reports.hpp"
+
+namespace ulp::conformance {
+
+namespace {
+
+std::string xml(const std::string& raw) {
+  const std::string s = printable(raw);  // XML must be valid UTF-8
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        // XML 1.0 allows no control characters but tab and newlines.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += "?";
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
+std::string details(const CaseResult& r) {
+  std::string text;
+  for (const auto& d : r.details) text += d + "\n";
+  for (const auto& line : r.reproduction) text += line + "\n";
+  for (const auto& e : r.exchanges)
+    text += "\n--- " + (e.step ? "step " + std::to_string(e.step) : std::string("runner")) + " " +
+            e.operation + "\n" + e.text();
+  return text;
+}
+
+}  // namespace
+
+void write_junit_report(const std::filesystem::path& file, const RunReport& report) {
+  const Totals& t = report.totals;
+  int errors = 0, failures = 0;
+  for (const auto& r : report.cases) {
+    if (r.verdict == Verdict::error)
+      ++errors;
+    else if (fails_run(r.verdict, report.info.strict))
+      ++failures;
+  }
+  std::ofstream out(file, std::ios::binary);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites name=\"ulp-conformance\" tests=\"" << t.total << "\" failures=\"" << failures
+      << "\" errors=\"" << errors << "\" skipped=\"" << t.skipped << "\" time=\"" << t.seconds
+      << "\">\n"
+      << "  <testsuite name=\"conformance\" tests=\"" << t.total << "\" failures=\"" << failures
+      << "\" errors=\"" << errors << "\" skipped=\"" << t.skipped << "\" time=\"" << t.seconds
+      << "\">\n"
+      << "    <properties>\n"
+      << "      <property name=\"target\" value=\"" << xml(report.info.target) << "\"/>\n"
+      << "      <property name=\"limits\" value=\"" << xml(report.info.limits) << "\"/>\n"
+      << "      <property name=\"seed\" value=\"" << report.info.seed << "\"/>\n"
+      << "    </properties>\n";
+  for (const auto& r : report.cases) {
+    std::string category = r.test->file.parent_path().filename().string();
+    out << "    <testcase classname=\"conformance." << xml(category) << "\" name=\""
+        << xml(r.test->id) << "\" time=\"" << r.seconds << "\">\n";
+    out << "      <properties><property name=\"verdict\" value=\"" << name(r.verdict)
+        << "\"/><property name=\"requirements\" value=\"";
+    for (std::size_t i = 0; i < r.test->requirements.size(); ++i)
+      out << (i ? " " : "") << xml(r.test->requirements[i]);
+    out << "\"/></properties>\n";
+    const std::string message = xml(std::string(name(r.verdict)) + ": " + r.reason);
+    if (r.verdict == Verdict::error)
+      out << "      <error message=\"" << message << "\" type=\"ERROR\">" << xml(details(r))
+          << "</error>\n";
+    else if (fails_run(r.verdict, report.info.strict))
+      out << "      <failure message=\"" << message << "\" type=\"" << name(r.verdict) << "\">"
+          << xml(details(r)) << "</failure>\n";
+    else if (r.verdict == Verdict::skip || r.verdict == Verdict::xfail)
+      out << "      <skipped message=\"" << message << "\"/>\n";
+    if (r.verdict == Verdict::info || r.verdict == Verdict::non_strict ||
+        r.verdict == Verdict::xpass || r.verdict == Verdict::xfail)
+      out << "      <system-out>" << message << "\n" << xml(details(r)) << "</system-out>\n";
+    out << "    </testcase>\n";
+  }
+  out << "  </testsuite>\n</testsuites>\n";
+  if (!out) throw std::runtime_error(file.string() + ": cannot be written");
+}
+
+}  // namespace ulp::conformance

@@ -1,0 +1,39 @@
+// A run's results taken together: the counts of the closing line, each requirement's verdict
+// across the cases that check it, and the expected-failures file applied.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "conformance/case_result.hpp"
+#include "conformance/selection.hpp"
+#include "core/spec.hpp"
+
+namespace ulp::conformance {
+
+struct Totals {
+  int total = 0, passed = 0, failed = 0, skipped = 0;  // failed: what makes the exit code 1
+  std::map<Verdict, int> by_verdict;
+  int requests = 0;
+  double seconds = 0;
+};
+
+Totals count(const std::vector<CaseResult>& results, bool strict, double seconds);
+
+// "95 passed, 0 failed, 2 skipped; PASS 80, INFO 15, ...; 1234 requests in 4.2 s (294/s)"
+std::string closing_line(const Totals& t);
+
+// A broken case listed in the file becomes XFAIL; a listed case that passes, XPASS.
+void apply_expected_failures(CaseResult& result, const ExpectedFailures& expected);
+
+struct RequirementResult {
+  const Requirement* requirement = nullptr;
+  std::string verdict;  // a verdict name, or "NOT RUN" when no selected case checks it
+  std::map<Verdict, std::vector<std::string>> cases;         // verdict -> case IDs
+  std::vector<std::pair<std::string, ProbeAnswer>> answers;  // case ID -> probe answer
+};
+
+std::vector<RequirementResult> requirement_results(const std::vector<CaseResult>& results);
+
+}  // namespace ulp::conformance
