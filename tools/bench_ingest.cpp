@@ -1,0 +1,780 @@
+// ulp-bench-ingest: how fast the reference server ingests a large layer over loopback, how
+// much memory it takes doing so, and where its time goes. Prints figures; asserts nothing
+// (tools/bench runs it; the aims are reported as AIM MET / AIM MISSED, exit 0 either way).
+//
+//   ulp-bench-ingest                         1000 MiB in 20 MiB parts, then 260 MiB
+//   ulp-bench-ingest --layer-mib 200 --small-layer-mib 0 --no-breakdown
+//
+// Each layer goes to a fresh build/bin/ulp-reference-server (a child process on 127.0.0.1,
+// with a temporary --data-dir removed afterwards) through ulp::HttpTarget, unsigned. The
+// layer's bytes are generated deterministically: a few part buffers (and their base64) are
+// made once and reused, so that the client side stays cheap; the client still hashes every
+// byte it sends, and CompleteLayerUpload must accept that digest (no byte was lost).
+#include <fcntl.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+#include "core/aws_json.hpp"
+#include "core/base64.hpp"
+#include "core/http_target.hpp"
+#include "core/sha256.hpp"
+#include "core/spec.hpp"
+#include "core/validate.hpp"
+#include "reference/handler.hpp"
+#include "reference/layer_store.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+// Stops everything when the benchmark runs past its time: a child server is killed and its
+// data directory removed, so that no run outlives its bound.
+struct Watchdog {
+  std::atomic<pid_t> server{-1};
+  std::mutex mutex;
+  fs::path data_dir;
+};
+Watchdog watchdog;
+
+double seconds(Clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+double ms(Clock::duration d) {
+  return seconds(d) * 1000.0;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+std::string fixed(double v, int decimals = 1) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// Deterministic bytes (xorshift64*), incompressible like a gzipped layer.
+std::string make_bytes(std::size_t n, std::uint64_t seed) {
+  std::string out(n, '\0');
+  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    std::uint64_t v = x * 0x2545F4914F6CDD1Dull;
+    std::memcpy(out.data() + i, &v, 8);
+  }
+  for (; i < n; ++i) out[i] = static_cast<char>(i * 131 + seed);
+  return out;
+}
+
+// The parts of a layer: part i is buffer i % distinct (its slot); the last part, when
+// smaller, is a prefix of its buffer with its own base64, in a slot of its own.
+class Layer {
+ public:
+  Layer(const std::vector<std::string>& buffers, const std::vector<std::string>& base64s,
+        std::uint64_t layer_bytes, std::uint64_t part_bytes)
+      : buffers_(buffers), base64s_(base64s), bytes_(layer_bytes), part_bytes_(part_bytes) {
+    parts_ = (layer_bytes + part_bytes - 1) / part_bytes;
+    std::uint64_t tail = layer_bytes - (parts_ - 1) * part_bytes;
+    if (tail != part_bytes) {
+      tail_ = buffers_[(parts_ - 1) % buffers_.size()].substr(0, tail);
+      tail_base64_ = ulp::base64::encode(tail_);
+    }
+  }
+  std::uint64_t parts() const { return parts_; }
+  std::uint64_t bytes() const { return bytes_; }
+  std::uint64_t first_byte(std::uint64_t i) const { return i * part_bytes_; }
+  std::size_t slots() const { return buffers_.size() + (tail_.empty() ? 0 : 1); }
+  std::size_t slot(std::uint64_t i) const {
+    if (i + 1 == parts_ && !tail_.empty()) return buffers_.size();
+    return static_cast<std::size_t>(i % buffers_.size());
+  }
+  std::string_view part(std::uint64_t i) const {
+    std::size_t s = slot(i);
+    return s == buffers_.size() ? std::string_view(tail_) : std::string_view(buffers_[s]);
+  }
+  std::string_view slot_base64(std::size_t s) const {
+    return s == buffers_.size() ? std::string_view(tail_base64_) : std::string_view(base64s_[s]);
+  }
+
+ private:
+  const std::vector<std::string>& buffers_;
+  const std::vector<std::string>& base64s_;
+  std::uint64_t bytes_, part_bytes_, parts_ = 0;
+  std::string tail_, tail_base64_;
+};
+
+// /proc/<pid>/status fields, in KiB.
+std::optional<long> proc_status_kib(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  return std::nullopt;
+}
+
+// utime + stime of a process, in seconds.
+double proc_cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; fields >> f; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(f);
+    if (i == 15) break;
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double self_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// ulp-reference-server as a child process on a loopback port.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& binary, const fs::path& data_dir) {
+    int out[2];
+    if (pipe2(out, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe: " + std::string(strerror(errno)));
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork: " + std::string(strerror(errno)));
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      std::string dir = data_dir.string();
+      execl(binary.c_str(), binary.c_str(), "--host", "127.0.0.1", "--port", "0", "--repository",
+            "bench", "--data-dir", dir.c_str(), static_cast<char*>(nullptr));
+      std::fprintf(stderr, "ulp-bench-ingest: cannot run %s: %s\n", binary.c_str(),
+                   strerror(errno));
+      _exit(127);
+    }
+    ::close(out[1]);
+    watchdog.server = pid_;
+    // "listening on http://127.0.0.1:PORT", within 30 s.
+    std::string line;
+    auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (line.find('\n') == std::string::npos) {
+      int left = static_cast<int>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+      pollfd p{out[0], POLLIN, 0};
+      if (left <= 0 || poll(&p, 1, left) <= 0) break;
+      char buf[256];
+      ssize_t n = ::read(out[0], buf, sizeof buf);
+      if (n <= 0) break;
+      line.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(out[0]);
+    auto at = line.find("http://");
+    if (at == std::string::npos) {
+      stop();
+      throw std::runtime_error("the server did not say where it listens: '" + line + "'");
+    }
+    url_ = line.substr(at, line.find_first_of("\r\n", at) - at);
+  }
+  ~ServerProcess() { stop(); }
+
+  pid_t pid() const { return pid_; }
+  const std::string& url() const { return url_; }
+
+  void stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    auto deadline = Clock::now() + std::chrono::seconds(10);
+    int status = 0;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (Clock::now() > deadline) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    pid_ = -1;
+    watchdog.server = -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
+fs::path make_temp_dir(const fs::path& parent, const std::string& name) {
+  std::string tmpl = (parent / (name + "-XXXXXX")).string();
+  if (!mkdtemp(tmpl.data()))
+    throw std::runtime_error("cannot make a directory under " + parent.string() + ": " +
+                             strerror(errno));
+  return tmpl;
+}
+
+struct TempDir {
+  fs::path path;
+  ~TempDir() {
+    std::error_code ignored;
+    if (!path.empty()) fs::remove_all(path, ignored);
+  }
+};
+
+// The bodies of a layer's parts, built once per slot: the blob first, then the other
+// members, so that a part's body is its slot's body with only that short tail rewritten: no
+// 28 MB copy or allocation per part on the client side (members are unordered in JSON).
+class PartBodies {
+ public:
+  PartBodies(const Layer& layer, const std::string& upload_id)
+      : layer_(layer), id_(upload_id), requests_(layer.slots()), blob_end_(layer.slots()) {
+    for (std::size_t slot = 0; slot < layer.slots(); ++slot) {
+      ulp::Request& r = requests_[slot];
+      r.operation = "UploadLayerPart";
+      r.body.reserve(layer.slot_base64(slot).size() + 512);
+      r.body = "{\"layerPartBlob\":\"";
+      r.body += layer.slot_base64(slot);
+      r.body += '"';
+      blob_end_[slot] = r.body.size();
+    }
+  }
+  // The request for part i; valid until the next call for a part of the same slot.
+  const ulp::Request& request(std::uint64_t i) {
+    const std::size_t slot = layer_.slot(i);
+    ulp::Request& r = requests_[slot];
+    auto first = static_cast<std::int64_t>(layer_.first_byte(i));
+    auto last = first + static_cast<std::int64_t>(layer_.part(i).size()) - 1;
+    r.body.resize(blob_end_[slot]);
+    r.body += ",\"repositoryName\":\"bench\",\"uploadId\":\"" + id_ +
+              "\",\"partFirstByte\":" + std::to_string(first) +
+              ",\"partLastByte\":" + std::to_string(last) + "}";
+    return r;
+  }
+
+ private:
+  const Layer& layer_;
+  std::string id_;
+  std::vector<ulp::Request> requests_;
+  std::vector<std::size_t> blob_end_;
+};
+
+struct RunResult {
+  std::uint64_t bytes = 0, parts = 0;
+  double seconds = 0;  // first part sent .. last part answered
+  double mib_per_s = 0;
+  long peak_rss_kib = 0, rss_kib = 0;
+  double server_cpu_seconds = 0, client_cpu_seconds = 0;
+  std::vector<double> part_ms;
+  std::string digest;
+  std::string error;  // empty: every part accepted and the layer completed with its digest
+};
+
+RunResult upload(const std::string& server_binary, const fs::path& tmp_parent, const Layer& layer,
+                 const std::string& expected_digest, int timeout_seconds) {
+  RunResult out;
+  out.bytes = layer.bytes();
+  out.parts = layer.parts();
+  TempDir data{make_temp_dir(tmp_parent, "ulp-bench-data")};
+  {
+    std::lock_guard lock(watchdog.mutex);
+    watchdog.data_dir = data.path;
+  }
+  ServerProcess server(server_binary, data.path);
+
+  ulp::HttpTargetOptions options;
+  options.endpoint_url = server.url();
+  options.connect_timeout_seconds = timeout_seconds;
+  options.read_timeout_seconds = timeout_seconds;
+  ulp::HttpTarget target(options);
+
+  auto r = target.send(ulp::Request::of("InitiateLayerUpload", {{"repositoryName", "bench"}}));
+  if (!r.ok() || !r.json || !r.json->contains("uploadId")) {
+    out.error = "InitiateLayerUpload: " + std::to_string(r.status) + " " + r.error_type + " " +
+                r.transport_error;
+    return out;
+  }
+  const std::string upload_id = (*r.json)["uploadId"];
+
+  // While part i is on the wire, a helper thread hashes it.
+  ulp::Sha256 sha;
+  PartBodies bodies(layer, upload_id);
+  const double cpu0 = self_cpu_seconds();
+  const double server_cpu0 = proc_cpu_seconds(server.pid());
+  const auto t0 = Clock::now();
+  for (std::uint64_t i = 0; i < layer.parts(); ++i) {
+    const ulp::Request& request = bodies.request(i);
+    std::thread helper([&] { sha.update(layer.part(i)); });
+    const auto p0 = Clock::now();
+    r = target.send(request);
+    out.part_ms.push_back(ms(Clock::now() - p0));
+    helper.join();
+    const auto last = static_cast<std::int64_t>(layer.first_byte(i) + layer.part(i).size()) - 1;
+    if (!r.ok() || !r.json || r.json->value("lastByteReceived", std::int64_t{-1}) != last) {
+      out.error = "UploadLayerPart " + std::to_string(i) + ": status " + std::to_string(r.status) +
+                  " " + r.error_type + " " + r.transport_error + " " + r.body.substr(0, 200);
+      return out;
+    }
+  }
+  out.seconds = seconds(Clock::now() - t0);
+  out.client_cpu_seconds = self_cpu_seconds() - cpu0;
+  out.server_cpu_seconds = proc_cpu_seconds(server.pid()) - server_cpu0;
+  out.mib_per_s = static_cast<double>(out.bytes) / kMiB / out.seconds;
+  out.digest = sha.digest();
+
+  r = target.send(ulp::Request::of(
+      "CompleteLayerUpload",
+      {{"repositoryName", "bench"}, {"uploadId", upload_id}, {"layerDigests", {out.digest}}}));
+  if (!r.ok() || !r.json || r.json->value("layerDigest", "") != out.digest)
+    out.error = "CompleteLayerUpload: status " + std::to_string(r.status) + " " + r.error_type +
+                " " + r.body.substr(0, 200);
+  else if (out.digest != expected_digest)
+    out.error = "the client's digest " + out.digest + " is not the layer's " + expected_digest;
+
+  out.peak_rss_kib = proc_status_kib(server.pid(), "VmHWM").value_or(0);
+  out.rss_kib = proc_status_kib(server.pid(), "VmRSS").value_or(0);
+  server.stop();
+  return out;
+}
+
+// --- where the time goes -----------------------------------------------------------------
+
+struct Stage {
+  std::string name;
+  double ms = 0;
+  std::string note;
+};
+
+template <class F>
+double median_ms(int reps, F&& f) {
+  std::vector<double> v;
+  for (int i = 0; i < reps; ++i) {
+    auto t = Clock::now();
+    f();
+    v.push_back(ms(Clock::now() - t));
+  }
+  return median(v);
+}
+
+// A body of `bytes` pushed through a loopback TCP connection, read in chunks of `chunk`
+// bytes (poll() before each read when `poll_each`, as httplib 0.11's SocketStream does).
+double loopback_ms(std::size_t bytes, std::size_t chunk, bool poll_each, int reps) {
+  int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (listener < 0 || bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      listen(listener, 1) != 0 || getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len))
+    return std::nan("");
+  int sender = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (connect(sender, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return std::nan("");
+  int receiver = accept(listener, nullptr, nullptr);
+  ::close(listener);
+  std::string payload = make_bytes(bytes, 99), sink(bytes, '\0');
+  std::vector<double> v;
+  for (int rep = 0; rep < reps; ++rep) {
+    auto t = Clock::now();
+    std::thread send_side([&] {
+      std::size_t done = 0;
+      while (done < bytes) {
+        ssize_t n = ::send(sender, payload.data() + done, bytes - done, MSG_NOSIGNAL);
+        if (n <= 0) return;
+        done += static_cast<std::size_t>(n);
+      }
+    });
+    std::size_t got = 0;
+    while (got < bytes) {
+      if (poll_each) {
+        pollfd p{receiver, POLLIN, 0};
+        poll(&p, 1, 60000);
+      }
+      ssize_t n = ::recv(receiver, sink.data() + got, std::min(chunk, bytes - got), 0);
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    send_side.join();
+    v.push_back(ms(Clock::now() - t));
+  }
+  ::close(sender);
+  ::close(receiver);
+  return median(v);
+}
+
+// A body's HTTP round trip over loopback with cpp-httplib at both ends, as HttpTarget and the
+// reference server use it: the server reads the body into one buffer reserved at its length
+// (as reference/server.cpp does) and answers "{}". Includes httplib's own copy of the body.
+double http_round_trip_ms(const std::string& body, int reps) {
+  httplib::Server server;
+  server.set_tcp_nodelay(true);
+  server.set_payload_max_length(body.size());
+  server.Post(".*", [](const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& read) {
+    std::string received;
+    received.reserve(static_cast<std::size_t>(std::stoull(req.get_header_value("Content-Length"))));
+    read([&](const char* data, std::size_t n) {
+      received.append(data, n);
+      return true;
+    });
+    res.set_content("{}", "application/x-amz-json-1.1");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  if (port <= 0) return std::nan("");
+  std::thread serving([&] { server.listen_after_bind(); });
+  httplib::Client client("127.0.0.1", port);
+  client.set_keep_alive(true);
+  client.set_read_timeout(120, 0);
+  client.set_write_timeout(120, 0);
+  std::vector<double> v;
+  for (int i = 0; i < reps; ++i) {
+    auto t = Clock::now();
+    auto r = client.Post("/", body, "application/x-amz-json-1.1");
+    v.push_back(r && r->status == 200 ? ms(Clock::now() - t) : std::nan(""));
+  }
+  client.stop();
+  server.stop();
+  serving.join();
+  return median(v);
+}
+
+// The server's work on one part, stage by stage, as Handler::handle does it, then the whole
+// handler; `part` and its base64 as the uploads send them.
+std::vector<Stage> breakdown(const fs::path& tmp_parent, const std::string& part,
+                             const std::string& part_base64, int reps) {
+  using namespace ulp;
+  std::vector<Stage> stages;
+  const Protocol& p = Spec::get().protocol;
+  TempDir data{make_temp_dir(tmp_parent, "ulp-bench-breakdown")};
+
+  reference::EngineOptions options;
+  options.data_dir = data.path / "engine";
+  options.seed = 1;
+  reference::Engine engine(options);
+  reference::Handler handler(engine);
+  engine.create_repository({"", "bench"});
+  auto initiated = engine.initiate_layer_upload({"", "bench"});
+  const std::string upload_id = std::get<reference::Initiated>(initiated).upload_id;
+  auto body_of = [&](std::int64_t first) {
+    json fields = {{"repositoryName", "bench"},
+                   {"uploadId", upload_id},
+                   {"partFirstByte", first},
+                   {"partLastByte", first + static_cast<std::int64_t>(part.size()) - 1}};
+    return aws_json::with_blob(fields, "layerPartBlob", part_base64);
+  };
+  const std::string body = body_of(0);
+  auto keep = [](const auto& v) { asm volatile("" : : "r"(&v) : "memory"); };
+
+  stages.push_back({"client: HttpTarget copies the body",
+                    median_ms(reps,
+                              [&] {
+                                std::string copy = body;
+                                keep(copy);
+                              }),
+                    "28 MB, before httplib gets it"});
+  stages.push_back({"HTTP: the body's round trip, httplib both ends",
+                    http_round_trip_ms(body, reps), "httplib's copy, send, 4 KiB reads, answer"});
+  stages.push_back({"  raw loopback TCP, 1 MiB reads",
+                    loopback_ms(body.size(), 1 << 20, false, reps),
+                    "the kernel's copies alone: the floor"});
+  stages.push_back({"  raw loopback TCP, 4 KiB reads + poll()",
+                    loopback_ms(body.size(), 4096, true, reps), "as httplib 0.11 reads"});
+  const std::vector<std::string> blob_member{"layerPartBlob"};
+  stages.push_back({"JSON: aws_json::parse_in_place",
+                    median_ms(reps,
+                              [&] {
+                                auto parsed =
+                                    aws_json::parse_in_place(body, p.max_json_depth, blob_member);
+                                keep(parsed);
+                              }),
+                    "flat reader; the base64 stays in the body"});
+  stages.push_back({"  (aws_json::parse, for comparison)",
+                    median_ms(reps,
+                              [&] {
+                                auto parsed = aws_json::parse(body, p.max_json_depth);
+                                keep(parsed);
+                              }),
+                    "simdjson DOM + nlohmann copy: other bodies"});
+  auto parsed = aws_json::parse_in_place(body, p.max_json_depth, blob_member);
+  const auto& in_place = std::get<aws_json::InPlace>(parsed);
+  stages.push_back({"validate, base64 decode included",
+                    median_ms(reps,
+                              [&] {
+                                Decoded blobs;
+                                auto bad = validate("UploadLayerPartRequest", in_place.value,
+                                                    &blobs, {}, &in_place.views);
+                                keep(bad);
+                                keep(blobs);
+                              }),
+                    "ulp::validate over the view"});
+  stages.push_back({"  of which base64 decode",
+                    median_ms(reps,
+                              [&] {
+                                auto bytes = base64::decode(part_base64);
+                                keep(bytes);
+                              }),
+                    "ulp::base64::decode, strict"});
+  {
+    reference::LayerStore store(data.path / "store");
+    auto file = store.open_upload("write-test");
+    stages.push_back({"write: LayerStore append", median_ms(reps, [&] { file->append(part); }),
+                      "to the page cache, memory already touched"});
+  }
+  stages.push_back({"SHA-256",
+                    median_ms(reps,
+                              [&] {
+                                Sha256 h;
+                                h.update(part);
+                              }),
+                    "ulp::Sha256::update"});
+  // The whole handler, on consecutive parts of one upload.
+  std::vector<double> handle;
+  for (int i = 0; i < reps; ++i) {
+    reference::HttpRequest request;
+    request.headers = {{"Content-Type", p.content_type},
+                       {p.target_header, p.target_prefix + ".UploadLayerPart"}};
+    request.body = body_of(static_cast<std::int64_t>(i) * static_cast<std::int64_t>(part.size()));
+    auto t = Clock::now();
+    auto response = handler.handle(request);
+    handle.push_back(ms(Clock::now() - t));
+    if (response.status != 200)
+      throw std::runtime_error("the handler refused a part: " + response.body.substr(0, 200));
+  }
+  stages.push_back({"Handler::handle, whole", median(handle), "JSON, validate, write, SHA-256"});
+  return stages;
+}
+
+std::string mib(double kib) {
+  return fixed(kib / 1024.0, 1) + " MiB";
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five;
+  in >> one >> five;
+  return one.empty() ? "unknown" : one + " (1 min), " + five + " (5 min)";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Ingest benchmark of the reference server: MiB/s, peak RSS, where the time goes",
+               "ulp-bench-ingest"};
+  double layer_mib = 1000, small_layer_mib = 260, part_mib = 20;
+  std::string server_binary;
+  std::string tmp_parent = fs::temp_directory_path().string();
+  int distinct = 4, reps = 5, timeout_seconds = 120, max_seconds = 900;
+  bool no_breakdown = false;
+  app.add_option("--layer-mib", layer_mib, "size of the large layer")->capture_default_str();
+  app.add_option("--small-layer-mib", small_layer_mib,
+                 "size of the layer whose peak RSS is compared (0: skip)")
+      ->capture_default_str();
+  app.add_option("--part-mib", part_mib, "part size; the last part may be smaller")
+      ->capture_default_str();
+  app.add_option("--server", server_binary,
+                 "the server binary (default: ulp-reference-server beside this program)");
+  app.add_option("--tmp-dir", tmp_parent, "where the servers' data directories go")
+      ->capture_default_str();
+  app.add_option("--distinct-parts", distinct, "distinct part buffers the layer cycles through")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  app.add_option("--reps", reps, "repetitions of each breakdown stage (median)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  app.add_option("--timeout-seconds", timeout_seconds, "per request")->capture_default_str();
+  app.add_option("--max-seconds", max_seconds, "the whole run stops after this long")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 86400));
+  app.add_flag("--no-breakdown", no_breakdown, "skip the in-process breakdown");
+  CLI11_PARSE(app, argc, argv);
+
+  // HttpTarget and httplib each copy a request's 28 MB body; without this, glibc gives the
+  // memory back after every request and the next copies fault it in again (tens of ms per
+  // part where page faults are dear), which would be counted against the server.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+
+  std::thread([max_seconds] {
+    std::this_thread::sleep_for(std::chrono::seconds(max_seconds));
+    std::lock_guard lock(watchdog.mutex);
+    if (pid_t pid = watchdog.server.load(); pid > 0) kill(pid, SIGKILL);
+    std::error_code ignored;
+    if (!watchdog.data_dir.empty()) fs::remove_all(watchdog.data_dir, ignored);
+    std::fprintf(stderr, "ulp-bench-ingest: stopped after --max-seconds %d\n", max_seconds);
+    std::_Exit(3);
+  }).detach();
+
+  if (server_binary.empty())
+    server_binary = (fs::read_symlink("/proc/self/exe").parent_path() / "ulp-reference-server");
+  const auto part_bytes = static_cast<std::uint64_t>(std::llround(part_mib * kMiB));
+  const auto layer_bytes = static_cast<std::uint64_t>(std::llround(layer_mib * kMiB));
+  const auto small_bytes = static_cast<std::uint64_t>(std::llround(small_layer_mib * kMiB));
+  if (part_bytes == 0 || layer_bytes == 0) {
+    std::cerr << "ulp-bench-ingest: --layer-mib and --part-mib must be positive\n";
+    return 2;
+  }
+
+  std::string cpu = "unknown CPU";
+  {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("model name", 0) == 0) {
+        cpu = line.substr(line.find(':') + 2);
+        break;
+      }
+  }
+  std::cout << "ulp-bench-ingest: " << cpu << ", " << std::thread::hardware_concurrency()
+            << " CPUs, load average " << load_average() << "\n"
+            << "server " << server_binary << "\n"
+            << "layers of " << fixed(layer_mib, 0) << " and " << fixed(small_layer_mib, 0)
+            << " MiB in parts of " << part_bytes << " bytes (" << distinct
+            << " distinct part buffers), each to a fresh server over 127.0.0.1\n\n";
+
+  // The parts, and the single-core SHA-256 rate over the same bytes (which is also the
+  // digest the uploads must end with).
+  std::vector<std::string> buffers, base64s;
+  for (int i = 0; i < distinct; ++i) {
+    buffers.push_back(make_bytes(part_bytes, static_cast<std::uint64_t>(i) + 1));
+    base64s.push_back(ulp::base64::encode(buffers.back()));
+  }
+  Layer big(buffers, base64s, layer_bytes, part_bytes);
+  ulp::Sha256 sha;
+  auto t = Clock::now();
+  for (std::uint64_t i = 0; i < big.parts(); ++i) sha.update(big.part(i));
+  const double sha_seconds = seconds(Clock::now() - t);
+  const double sha_rate = static_cast<double>(layer_bytes) / kMiB / sha_seconds;
+  const std::string big_digest = sha.digest();
+
+  std::vector<std::pair<std::string, RunResult>> runs;
+  auto run = [&](const Layer& layer, const std::string& digest) {
+    std::cout << "uploading " << fixed(static_cast<double>(layer.bytes()) / kMiB, 0) << " MiB in "
+              << layer.parts() << " parts ..." << std::flush;
+    RunResult r = upload(server_binary, tmp_parent, layer, digest, timeout_seconds);
+    std::cout << (r.error.empty() ? " done" : " FAILED: " + r.error) << "\n";
+    runs.emplace_back(fixed(static_cast<double>(layer.bytes()) / kMiB, 0) + " MiB", r);
+    return r;
+  };
+  RunResult large, small;
+  try {
+    large = run(big, big_digest);
+    if (small_bytes > 0) {
+      Layer little(buffers, base64s, small_bytes, part_bytes);
+      ulp::Sha256 s;
+      for (std::uint64_t i = 0; i < little.parts(); ++i) s.update(little.part(i));
+      small = run(little, s.digest());
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "ulp-bench-ingest: " << e.what() << "\n";
+    return 1;
+  }
+
+  std::cout << "\n== Ingest over loopback (wall time from the first part sent to the last "
+               "answer)\n";
+  for (const auto& [name, r] : runs) {
+    if (!r.error.empty()) {
+      std::cout << "  " << name << ": FAILED (" << r.error << ")\n";
+      continue;
+    }
+    const double parts = static_cast<double>(r.parts);
+    std::cout << "  " << name << ": " << fixed(r.mib_per_s) << " MiB/s  (" << r.parts
+              << " parts in " << fixed(r.seconds, 2) << " s; per part median "
+              << fixed(median(r.part_ms)) << " ms, max "
+              << fixed(*std::max_element(r.part_ms.begin(), r.part_ms.end())) << " ms)\n"
+              << "      server peak RSS (VmHWM) " << mib(static_cast<double>(r.peak_rss_kib))
+              << ", at the end " << mib(static_cast<double>(r.rss_kib)) << "; CPU per part: server "
+              << fixed(1000 * r.server_cpu_seconds / parts) << " ms, client "
+              << fixed(1000 * r.client_cpu_seconds / parts) << " ms\n"
+              << "      digest " << r.digest << " accepted by CompleteLayerUpload\n";
+  }
+  std::cout << "  single-core SHA-256 (ulp::Sha256) over the same " << fixed(layer_mib, 0)
+            << " MiB: " << fixed(sha_rate) << " MiB/s\n";
+
+  if (!no_breakdown) {
+    try {
+      std::cout << "\n== Where the time goes, per " << fixed(part_mib, 0)
+                << " MiB part (in process, steady_clock, median of " << reps << ")\n";
+      auto stages = breakdown(tmp_parent, buffers[0], base64s[0], reps);
+      auto print = [](const std::string& name, double v, const std::string& note) {
+        char line[240];
+        std::snprintf(line, sizeof line, "  %-44s %7.1f ms  %s\n", name.c_str(), v, note.c_str());
+        std::cout << line;
+      };
+      double client = 0, receive = 0, handler = 0;
+      for (const auto& st : stages) {
+        print(st.name, st.ms, st.note);
+        if (st.name.starts_with("client:")) client = st.ms;
+        if (st.name.starts_with("HTTP:")) receive = st.ms;
+        if (st.name.starts_with("Handler::handle")) handler = st.ms;
+      }
+      if (large.error.empty() && large.parts > 0) {
+        const double per_part = large.seconds * 1000.0 / static_cast<double>(large.parts);
+        const double sum = client + receive + handler;
+        print("per part in the " + fixed(layer_mib, 0) + " MiB run", per_part, "");
+        print("  client copy + HTTP round trip + handler", sum, "the stages above, one at a time");
+        print("  the rest", per_part - sum, "other load; memory touched first (page cache)");
+      }
+    } catch (const std::exception& e) {
+      std::cout << "  breakdown failed: " << e.what() << "\n";
+    }
+  }
+
+  std::cout << "\n== Aims (load average now " << load_average() << ")\n";
+  auto aim = [](bool known, bool met, const std::string& what) {
+    std::cout << "  "
+              << (!known ? "AIM UNKNOWN"
+                  : met  ? "AIM MET   "
+                         : "AIM MISSED")
+              << "  " << what << "\n";
+  };
+  const bool large_ok = large.error.empty() && large.seconds > 0;
+  const bool small_ok = small_bytes > 0 && small.error.empty() && small.seconds > 0;
+  const double ratio = large_ok ? large.mib_per_s / sha_rate : 0;
+  aim(large_ok, ratio >= 0.40,
+      "ingest >= 40% of single-core SHA-256: " + fixed(large.mib_per_s) + " / " + fixed(sha_rate) +
+          " MiB/s = " + fixed(100 * ratio) + "%");
+  aim(large_ok, large.peak_rss_kib < 256 * 1024,
+      "server peak RSS < 256 MiB for " + fixed(layer_mib, 0) +
+          " MiB: " + mib(static_cast<double>(large.peak_rss_kib)));
+  const double diff_kib = static_cast<double>(large.peak_rss_kib - small.peak_rss_kib);
+  aim(large_ok && small_ok, std::abs(diff_kib) <= 32 * 1024,
+      small_bytes == 0
+          ? std::string("peak RSS within 32 MiB of a smaller layer's: not measured "
+                        "(--small-layer-mib 0)")
+          : "peak RSS within 32 MiB of the " + fixed(small_layer_mib, 0) +
+                " MiB layer's: " + mib(static_cast<double>(large.peak_rss_kib)) + " vs " +
+                mib(static_cast<double>(small.peak_rss_kib)) + ", difference " + mib(diff_kib));
+  return 0;
+}
