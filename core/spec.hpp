@@ -29,7 +29,7 @@ struct Shape {
   std::string pattern;                                       // whole-value match
   std::shared_ptr<const re2::RE2> regex;                     // compiled pattern
   std::vector<std::string> enum_values;                      //
-  std::vector<std::pair<std::string, std::string>> members;  // member -> shape, model order
+  std::vector<std::pair<std::string, std::string>> members;  // member -> shape, sorted by name
   std::vector<std::string> required;                         //
   std::string member;                                        // list item shape
   bool exception = false, fault = false;
