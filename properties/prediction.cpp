@@ -1,0 +1,220 @@
+#include "properties/prediction.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/spec.hpp"
+#include "core/validate.hpp"
+#include "properties/field_values.hpp"
+
+namespace ulp::properties {
+
+using nlohmann::json;
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+std::string describe(const Member& m) {
+  using C = Member::Check;
+  switch (m.check) {
+    case C::equals:
+      return m.name + " " + m.value.dump();
+    case C::absent:
+      return "no " + m.name;
+    case C::present:
+      return "a " + m.name;
+    case C::registry:
+      return m.name + " (the registry's)";
+    case C::new_upload_id:
+      return "a new " + m.name;
+    case C::layer_digest:
+      return m.name + " (sha256 of upload " + std::to_string(m.slot + 1) + "'s bytes)";
+  }
+  return m.name;
+}
+
+bool media_type_is(const std::string& header, const std::string& expected) {
+  std::string type = header.substr(0, header.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  return std::equal(
+      type.begin(), type.end(), expected.begin(), expected.end(),
+      [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+// What every response must be, whatever the request: answered, never a 5xx, typed as AWS JSON
+// 1.1 says, well-formed by the model.
+std::vector<std::string> protocol_problems(const std::string& operation, const Response& r) {
+  const Spec& spec = Spec::get();
+  const Protocol& p = spec.protocol;
+  std::vector<std::string> out;
+  if (r.status == 0) return {"no HTTP answer (" + r.transport_error + ") [PROTO-NO-5XX]"};
+  if (r.status >= 500) out.push_back("status " + std::to_string(r.status) + " [PROTO-NO-5XX]");
+  if (!r.body.empty() && !media_type_is(r.header("Content-Type"), p.content_type))
+    out.push_back("Content-Type '" + r.header("Content-Type") + "' [PROTO-CONTENT-TYPE]");
+  if (r.header(p.request_id_header).empty())
+    out.push_back("no " + p.request_id_header + " header [PROTO-REQUEST-ID]");
+  const json* body = r.json && r.json->is_object() ? &*r.json : nullptr;
+  if (r.ok()) {
+    const Operation* op = spec.operation(operation);
+    if (!body)
+      out.push_back("the body is not a JSON object [ULP-RESP-WELL-FORMED]");
+    else if (auto bad = validate(op->output, *body))
+      out.push_back(bad->message() + " [ULP-RESP-WELL-FORMED]");
+    return out;
+  }
+  if (r.error_type.empty()) out.push_back("the error names no type [PROTO-ERROR-TYPE]");
+  if (!body || !(body->contains("message") || body->contains("Message")))
+    out.push_back("the error has no message [PROTO-ERROR-TYPE]");
+  if (r.status < 500 && r.status != p.client_error_status)
+    out.push_back("status " + std::to_string(r.status) +
+                  " for a client error [PROTO-ERROR-STATUS]");
+  auto shape = spec.shapes.find(r.error_type);
+  if (body && shape != spec.shapes.end() && shape->second.exception)
+    if (auto bad = validate(r.error_type, *body))
+      out.push_back(bad->message() + " [ULP-RESP-WELL-FORMED]");
+  return out;
+}
+
+std::vector<std::string> member_problems(const Member& m, const json* body, const Model& model) {
+  using C = Member::Check;
+  const json* value = nullptr;
+  if (body)
+    if (auto it = body->find(m.name); it != body->end() && !it->is_null()) value = &*it;
+  if (m.check == C::absent)
+    return value ? std::vector<std::string>{m.name + " " + value->dump()}
+                 : std::vector<std::string>{};
+  if (!value) return {"no " + m.name};
+  switch (m.check) {
+    case C::equals:
+      if (*value != m.value) return {m.name + " " + value->dump()};
+      break;
+    case C::registry:
+      if (!model.registry_id.empty() ? *value != model.registry_id
+                                     : !valid_for("RegistryId", *value))
+        return {m.name + " " + value->dump()};
+      break;
+    case C::new_upload_id:
+      if (!valid_for("UploadId", *value))
+        return {m.name + " " + value->dump() + " is no UploadId [ILU-RESP-UPLOAD-ID]"};
+      for (std::size_t i = 0; i < model.uploads.size(); ++i)
+        if (model.uploads[i].id == *value)
+          return {m.name + " " + value->dump() + " is upload " + std::to_string(i + 1) + "'s"};
+      break;
+    case C::layer_digest: {
+      std::string expected = model.layer_digest(model.uploads.at(static_cast<std::size_t>(m.slot)));
+      if (*value != expected) return {m.name + " " + value->dump() + ", not " + expected};
+      break;
+    }
+    default:
+      break;
+  }
+  return {};
+}
+
+std::vector<std::string> answer_problems(const Answer& a, const Response& r, const Model& model) {
+  if (a.success && !r.ok()) return {"refused with " + r.error_type};
+  if (!a.success && r.ok()) return {"accepted"};
+  if (!a.success) {
+    bool listed = a.errors.empty() ||
+                  std::find(a.errors.begin(), a.errors.end(), r.error_type) != a.errors.end();
+    bool excluded =
+        std::find(a.not_errors.begin(), a.not_errors.end(), r.error_type) != a.not_errors.end();
+    if (!listed || excluded) return {"refused with " + r.error_type};
+  }
+  std::vector<std::string> out;
+  const json* body = r.json && r.json->is_object() ? &*r.json : nullptr;
+  for (const auto& m : a.members) {
+    auto problems = member_problems(m, body, model);
+    out.insert(out.end(), problems.begin(), problems.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+Answer Answer::accepted(std::vector<Member> members, Effect effect, std::string requirement) {
+  Answer a;
+  a.success = true;
+  a.members = std::move(members);
+  a.effect = effect;
+  a.requirement = std::move(requirement);
+  return a;
+}
+
+Answer Answer::refused(std::string error, std::vector<Member> members, std::string requirement,
+                       Effect effect) {
+  Answer a;
+  a.errors = {std::move(error)};
+  a.members = std::move(members);
+  a.requirement = std::move(requirement);
+  a.effect = effect;
+  return a;
+}
+
+Answer Answer::refused_with_any(std::vector<std::string> errors, std::string requirement,
+                                Effect effect) {
+  Answer a;
+  a.errors = std::move(errors);
+  a.requirement = std::move(requirement);
+  a.effect = effect;
+  return a;
+}
+
+Answer Answer::any_refusal(std::string requirement, Effect effect) {
+  return refused_with_any({}, std::move(requirement), effect);
+}
+
+std::string Answer::describe() const {
+  std::string out;
+  if (success) {
+    out = "accepted";
+  } else {
+    out = errors.empty() ? "refused with a client error" : "refused with " + join(errors, " or ");
+    if (!not_errors.empty()) out += " other than " + join(not_errors, " or ");
+  }
+  std::vector<std::string> members_text;
+  for (const auto& m : members) members_text.push_back(properties::describe(m));
+  if (!members_text.empty()) out += " (" + join(members_text, ", ") + ")";
+  return out + " [" + requirement + "]";
+}
+
+std::string Prediction::describe() const {
+  if (answers.size() == 1) return answers.front().describe();
+  std::vector<std::string> each;
+  for (const auto& a : answers) each.push_back(a.describe());
+  return "one of: " + join(each, "; or ");
+}
+
+std::vector<std::string> protocol_requirements(const Response& r) {
+  std::vector<std::string> out = {"PROTO-NO-5XX", "PROTO-CONTENT-TYPE", "PROTO-REQUEST-ID",
+                                  "ULP-RESP-WELL-FORMED"};
+  if (!r.ok()) out.insert(out.end(), {"PROTO-ERROR-TYPE", "PROTO-ERROR-STATUS"});
+  return out;
+}
+
+Verdict judge(const Prediction& prediction, const Response& response, const Model& model) {
+  Verdict v;
+  v.problems = protocol_problems(prediction.operation, response);
+  if (!v.problems.empty()) return v;
+  std::vector<std::string> why_not;
+  for (const auto& a : prediction.answers) {
+    auto problems = answer_problems(a, response, model);
+    if (problems.empty()) {
+      v.answer = &a;
+      return v;
+    }
+    if (prediction.answers.size() == 1)
+      why_not = problems;
+    else
+      why_not.push_back("not " + a.describe() + ": " + join(problems, ", "));
+  }
+  v.problems = why_not;
+  return v;
+}
+
+}  // namespace ulp::properties

@@ -1,0 +1,84 @@
+// What the model predicts for one request: the answers the spec allows, each with the
+// requirement that fixes it and what it does to the model. The reference's own answer comes
+// first; when only MUST and SHOULD requirements are compared (Settings::exact false), the
+// answers the spec leaves open (PROBE requirements) follow it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/target.hpp"
+#include "properties/model.hpp"
+
+namespace ulp::properties {
+
+// One member of an answer and what it must be.
+struct Member {
+  enum class Check {
+    equals,         // exactly `value`
+    absent,         // left out
+    present,        // any value (its type is checked against the model's shape anyway)
+    registry,       // the registry's ID (learned from the first answer when not known)
+    new_upload_id,  // an UploadId no upload of the sequence has
+    layer_digest,   // the layer digest of upload `slot` (Model::layer_digest)
+  };
+  std::string name;
+  Check check = Check::equals;
+  nlohmann::json value;
+  int slot = -1;
+
+  static Member equals(std::string name, nlohmann::json value) {
+    return {std::move(name), Check::equals, std::move(value), -1};
+  }
+  static Member of(std::string name, Check check) { return {std::move(name), check, {}, -1}; }
+  static Member layer_digest_of(std::string name, int slot) {
+    return {std::move(name), Check::layer_digest, {}, slot};
+  }
+};
+
+struct Answer {
+  bool success = false;
+  std::vector<std::string> errors;      // a refusal: one of these (empty: any client error)
+  std::vector<std::string> not_errors;  // ... and none of these
+  std::vector<Member> members;
+  std::string requirement;  // the requirement ID that fixes this answer
+  Effect effect;
+
+  static Answer accepted(std::vector<Member> members, Effect effect, std::string requirement);
+  static Answer refused(std::string error, std::vector<Member> members, std::string requirement,
+                        Effect effect = {});
+  static Answer refused_with_any(std::vector<std::string> errors, std::string requirement,
+                                 Effect effect = {});
+  static Answer any_refusal(std::string requirement, Effect effect = {});
+
+  std::string describe() const;
+};
+
+struct Prediction {
+  std::string operation;
+  std::vector<Answer> answers;  // the reference's answer first
+
+  // The answer a target that follows the spec exactly as the reference reads it gives.
+  const Answer& reference() const { return answers.front(); }
+  Prediction& also(Answer a) {
+    answers.push_back(std::move(a));
+    return *this;
+  }
+  std::string describe() const;
+};
+
+struct Verdict {
+  const Answer* answer = nullptr;     // the allowed answer the response is
+  std::vector<std::string> problems;  // otherwise: what is wrong, each with its requirement
+  bool matched() const { return answer != nullptr; }
+};
+
+// The requirements every response is checked against besides its answer's (answered, no
+// 5xx, media type, request ID, well-formed; an error's type, message and status).
+std::vector<std::string> protocol_requirements(const Response& response);
+
+// Judges a response against the prediction, in the model's state before the request.
+Verdict judge(const Prediction& prediction, const Response& response, const Model& model);
+
+}  // namespace ulp::properties
