@@ -1,0 +1,32 @@
+# The names of the libFuzzer targets (fuzz_<name>), for both configurations. The decoding
+# targets are one per operation of spec/model.json.
+
+function(ulp_snake_case camel out)
+  string(REGEX REPLACE "([a-z0-9])([A-Z])" "\\1_\\2" snake "${camel}")
+  string(TOLOWER "${snake}" snake)
+  set(${out} ${snake} PARENT_SCOPE)
+endfunction()
+
+function(ulp_fuzz_operations out)
+  file(READ ${CMAKE_SOURCE_DIR}/spec/model.json model)
+  string(JSON count LENGTH "${model}" operations)
+  math(EXPR last "${count} - 1")
+  set(names "")
+  foreach(i RANGE ${last})
+    string(JSON name MEMBER "${model}" operations ${i})
+    list(APPEND names ${name})
+  endforeach()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/spec/model.json)
+  set(${out} ${names} PARENT_SCOPE)
+endfunction()
+
+function(ulp_fuzz_targets out)
+  ulp_fuzz_operations(operations)
+  set(names "")
+  foreach(operation ${operations})
+    ulp_snake_case(${operation} snake)
+    list(APPEND names decode_${snake})
+  endforeach()
+  list(APPEND names base64 engine http_request sigv4_sign sigv4_authorization)
+  set(${out} ${names} PARENT_SCOPE)
+endfunction()

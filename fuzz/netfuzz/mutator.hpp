@@ -1,0 +1,34 @@
+// Mutations of a generated call, from spec/: a member removed, null, of another type, just
+// outside its shape's length, range or pattern, an unknown member, the protocol's headers
+// changed, or the body's bytes changed (cut, a character inserted, replaced or deleted, a
+// member named twice, a number beyond 64 bits). The ${...} names are left whole, so that
+// both sides still bind them; inserted bytes are ASCII or valid UTF-8, so that the call can
+// be written as a fixture.
+#pragma once
+
+#include <random>
+
+#include "fuzz/netfuzz/call.hpp"
+
+namespace ulp::netfuzz {
+
+class Mutator {
+ public:
+  explicit Mutator(std::mt19937_64& rng) : rng_(rng) {}
+
+  // Applies one mutation; says which in call.intent.
+  void mutate(Call& call);
+
+ private:
+  std::size_t below(std::size_t n);
+  void member_value(Call& call);
+  void member_type(Call& call);
+  void remove_member(Call& call, bool as_null);
+  void unknown_member(Call& call);
+  void header(Call& call);
+  void raw_bytes(Call& call);
+
+  std::mt19937_64& rng_;
+};
+
+}  // namespace ulp::netfuzz

@@ -1,0 +1,47 @@
+// What a session found, said and kept: each divergence printed with the calls that led to it,
+// a reproduction line for each (core/reproduction.hpp) and the command that replays the run;
+// and written to --out as a replayable case (case.json, which --replay reads) and as a
+// conformance fixture (fixture.json, spec/fixture.schema.json). PROBE answers that differ
+// from the reference's are counted and listed once each; a summary closes the session.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <map>
+#include <string>
+
+#include "core/reproduction.hpp"
+#include "fuzz/netfuzz/runner.hpp"
+
+namespace ulp::netfuzz {
+
+struct ReportOptions {
+  std::filesystem::path out_dir;
+  ReproductionOptions reproduction;  // target arguments, endpoint URL, blob directory
+  std::string replay_command;        // "ulp-netfuzz --endpoint-url ... --replay"
+  std::size_t max_divergences_written = 50;
+};
+
+class Report {
+ public:
+  Report(std::ostream& out, ReportOptions options);
+
+  void add(const RunRecord& run);
+  // The closing summary; returns the exit status: 0, 1 (divergences), 3 (oracle faults).
+  int finish(double seconds);
+
+  std::size_t divergences() const { return divergences_; }
+
+ private:
+  void divergence(const RunRecord& run, const Step& step);
+  std::filesystem::path write_case(const RunRecord& run, const Step& step, const std::string& id);
+
+  std::ostream& out_;
+  ReportOptions options_;
+  std::size_t runs_ = 0, calls_ = 0, requests_ = 0, divergences_ = 0, setup_errors_ = 0,
+              cleanup_errors_ = 0, oracle_faults_ = 0;
+  std::map<std::string, std::size_t> by_requirement_;
+  std::map<std::string, std::pair<std::size_t, std::string>> probes_;  // id -> count, example
+};
+
+}  // namespace ulp::netfuzz

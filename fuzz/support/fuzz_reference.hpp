@@ -1,0 +1,42 @@
+// The reference every in-process fuzz target runs against, set up the same way by the corpus
+// generator so that seeds name uploads that exist: the small profile (every limit is reached
+// in a few bytes), layer bytes in memory, a fixed seed (upload IDs are the same on every run)
+// and a clock that moves only when told. A fresh one per input: nothing carries over.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "reference/engine.hpp"
+#include "reference/handler.hpp"
+
+namespace ulp::fuzz {
+
+// The fixtures' context names, as the fuzz reference binds them.
+struct FuzzContext {
+  static constexpr const char* repository_name = "layer-test";
+  static constexpr const char* other_repository_name = "layer-test-other";
+  static constexpr const char* unknown_repository_name = "no-such-repository";
+};
+
+// Repositories by index, for inputs that pick one: the first two exist from the start.
+const std::vector<std::string>& fuzz_repositories();
+
+const Profile& fuzz_profile();  // spec/profiles/small.json
+
+struct FuzzReference {
+  explicit FuzzReference(reference::Mutant mutant = reference::Mutant::none);
+  FuzzReference(const FuzzReference&) = delete;
+  FuzzReference& operator=(const FuzzReference&) = delete;
+
+  std::int64_t now = 0;  // seconds: the engine's clock
+  reference::Engine engine;
+  reference::Handler handler;
+};
+
+// The mutant named by ULP_FUZZ_MUTANT (none when unset): a planted bug, to show that a target
+// finds it. Exits with a list of the names when the variable names no mutant.
+reference::Mutant mutant_from_environment(const char* program);
+
+}  // namespace ulp::fuzz

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# ulp-netfuzz against a reference server started on a loopback port (ctest).
+#   netfuzz_against_server.sh [--server-args "ARGS"] --expect-exit N [--expect REGEX]...
+#                             [--replay] -- NETFUZZ_ARGS...
+# Starts $ULP_SERVER_BIN --port 0 ARGS, runs $ULP_NETFUZZ_BIN against it, and checks the exit
+# status and that the output matches each REGEX. With --replay, the first divergence written
+# to --out is replayed and must diverge again (exit 1).
+set -euo pipefail
+server_args="" expect_exit="" replay=0 patterns=()
+while (($#)); do
+  case "$1" in
+    --server-args) server_args="$2"; shift 2 ;;
+    --expect-exit) expect_exit="$2"; shift 2 ;;
+    --expect) patterns+=("$2"); shift 2 ;;
+    --replay) replay=1; shift ;;
+    --) shift; break ;;
+    *) echo "netfuzz test: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+# Under the working directory (the build tree under ctest), not /tmp: others clean /tmp.
+work="$(mktemp -d "$PWD/netfuzz-test.XXXXXX")"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# shellcheck disable=SC2086  # the server's arguments are words
+"$ULP_SERVER_BIN" --port 0 $server_args >"$work/server.log" 2>&1 &
+server_pid=$!
+port=""
+for _ in $(seq 100); do
+  port="$(sed -n 's#^listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$work/server.log")"
+  [ -n "$port" ] && break
+  sleep 0.05
+done
+[ -n "$port" ] || { echo "netfuzz test: the server did not start:"; cat "$work/server.log"; exit 2; }
+url="http://127.0.0.1:$port"
+
+status=0
+"$ULP_NETFUZZ_BIN" --endpoint-url "$url" --no-sign-request --out "$work/out" "$@" >"$work/netfuzz.log" 2>&1 || status=$?
+# The first divergence in full (with its reproduction lines), and the summary.
+awk '/^DIVERGENCE 2:/{exit} {print}' "$work/netfuzz.log" | head -60
+tail -n 4 "$work/netfuzz.log"
+failed=0
+if [ "$status" -ne "$expect_exit" ]; then
+  echo "netfuzz test: FAIL: exit status $status, expected $expect_exit"
+  failed=1
+fi
+for pattern in "${patterns[@]}"; do
+  if ! grep -q -E -- "$pattern" "$work/netfuzz.log"; then
+    echo "netfuzz test: FAIL: no line matches '$pattern'"
+    failed=1
+  fi
+done
+if [ "$replay" = 1 ]; then
+  case_file="$(find "$work/out" -name case.json | sort | head -1)"
+  if [ -z "$case_file" ]; then
+    echo "netfuzz test: FAIL: no case.json written to --out"
+    failed=1
+  else
+    replay_status=0
+    "$ULP_NETFUZZ_BIN" --endpoint-url "$url" --no-sign-request --out "$work/replay" \
+      --replay "$case_file" >"$work/replay.log" 2>&1 || replay_status=$?
+    grep -E '^(DIVERGENCE|divergences)' "$work/replay.log" || true
+    if [ "$replay_status" -ne 1 ]; then
+      echo "netfuzz test: FAIL: replaying $case_file exits with $replay_status, not 1"
+      failed=1
+    fi
+    # The fixture written beside it conforms to spec/fixture.schema.json (when python3 has
+    # the jsonschema module; the conformance runner checks it in any case).
+    schema="$(dirname "$0")/../../spec/fixture.schema.json"
+    if python3 -c 'import jsonschema' 2>/dev/null; then
+      python3 - "$schema" "$(dirname "$case_file")/fixture.json" <<'PY' || failed=1
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+print("netfuzz test: the fixture conforms to spec/fixture.schema.json")
+PY
+    fi
+  fi
+fi
+exit "$failed"
