@@ -10,30 +10,7 @@ namespace ulp::conformance {
 
 using nlohmann::json;
 
-std::string kebab(std::string_view camel) {
-  std::string out;
-  for (std::size_t i = 0; i < camel.size(); ++i) {
-    char c = camel[i];
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      if (i > 0) out += '-';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string shell_quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                        "0123456789-_./:=@%+,") == std::string::npos)
-    return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-bool aws_cli_can_send(const std::string& operation, const SentRequest& sent) {
+bool cli_can_send(const std::string& operation, const SentRequest& sent) {
   if (sent.fields.is_null() || sent.custom_headers || !sent.request->headers.empty() ||
       !sent.request->omit_headers.empty())
     return false;
@@ -75,17 +52,17 @@ std::vector<std::string> Reproducer::lines(const std::string& case_id, int step,
   file_stem += ".step" + std::to_string(step);
   const Request& request = *sent.request;
   if (settings_.resend) {
-    if (aws_cli_can_send(request.operation, sent)) {
-      std::string line = std::string(kResendCommand) + " " + kebab(request.operation) +
+    if (cli_can_send(request.operation, sent)) {
+      std::string line = std::string(kResendCommand) + " " + kebab_case(request.operation) +
                          aws_cli_target_arguments(settings_.target, settings_.region);
-      // The required members in the model's order, as the aws CLI documents them, then the
+      // The required members in the model's order, as the aws CLI and ulp document them, then the
       // others.
       const Shape& input = Spec::get().shape(Spec::get().operation(request.operation)->input);
       std::vector<std::string> members = input.required;
       for (const auto& [member, shape] : input.members)
         if (!input.is_required(member)) members.push_back(member);
       for (const auto& member : members) {
-        const std::string option = " --" + kebab(member);
+        const std::string option = " --" + kebab_case(member);
         auto blob = std::find_if(sent.blobs.begin(), sent.blobs.end(),
                                  [&](const auto& b) { return b.first == member; });
         if (blob != sent.blobs.end()) {
@@ -97,7 +74,7 @@ std::vector<std::string> Reproducer::lines(const std::string& case_id, int step,
         if (it == sent.fields.end()) continue;
         const nlohmann::json& value = *it;
         if (value.is_boolean()) {
-          line += value.get<bool>() ? option : " --no-" + kebab(member);
+          line += value.get<bool>() ? option : " --no-" + kebab_case(member);
           continue;
         }
         line += option;
@@ -123,7 +100,7 @@ std::vector<std::string> Reproducer::lines(const std::string& case_id, int step,
             shell_quote("aws:amz:" + settings_.region + ":" + Spec::get().protocol.signing_name) +
             " --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"";
       line += " --data-binary @" + shell_quote(body_file);
-      out.push_back("resend with curl (the aws CLI cannot send this request): " + line);
+      out.push_back("resend with curl (ulp cannot send this request as it is): " + line);
     }
   }
   out.push_back("rerun: " + std::string(kRerunCommand) + settings_.rerun_arguments + " --filter " +

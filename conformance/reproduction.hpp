@@ -1,7 +1,7 @@
-// How a person resends a failing request: an `aws ecr ...` line when the aws CLI can send
-// exactly that request (its members are options, the blob a fileb:// file), else a `curl`
-// line with the body in a file; and the line that reruns the whole case. Files go to the
-// artifacts directory, next to the reports.
+// How a person resends a failing request: a `ulp ...` line when ulp (the aws CLI's options
+// and checks) can send exactly that request (its members are options, the blob a fileb:// file),
+// else a `curl` line with the body in a file; and the line that reruns the whole case. Files go to
+// the artifacts directory, next to the reports.
 #pragma once
 
 #include <filesystem>
@@ -10,14 +10,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/reproduction.hpp"
 #include "core/target.hpp"
 #include "core/target_options.hpp"
 
 namespace ulp::conformance {
 
-// The command that resends one request with the aws CLI's options. tools/ulp takes the same
-// options, so this can become "ulp" without touching anything else.
-inline constexpr std::string_view kResendCommand = "aws ecr";
+// The command that resends one request (build/bin/ulp). It takes the aws CLI's options, so
+// "aws ecr" in its place sends the same request.
+inline constexpr std::string_view kResendCommand = "ulp";
 // The command that reruns a case.
 inline constexpr std::string_view kRerunCommand = "tools/conform";
 
@@ -51,14 +52,9 @@ class Reproducer {
   ReproductionSettings settings_;
 };
 
-// True when the aws CLI would send this request as it is: no raw body or header, only
-// members of the operation, and nothing botocore refuses before sending (a missing required
-// member, a wrong type, a value under its minimum).
-bool aws_cli_can_send(const std::string& operation, const SentRequest& sent);
-
-// "UploadLayerPart" -> "upload-layer-part"; "partFirstByte" -> "part-first-byte".
-std::string kebab(std::string_view camel);
-
-std::string shell_quote(const std::string& word);
+// True when ulp (like the aws CLI) would send this request as it is: no raw body or header,
+// only members of the operation, and nothing it refuses before sending, as botocore does (a
+// missing required member, a wrong type, a value under its minimum).
+bool cli_can_send(const std::string& operation, const SentRequest& sent);
 
 }  // namespace ulp::conformance

@@ -61,9 +61,19 @@ TEST_F(Runner, ANonConformantTargetGetsFailuresWithTheWireAndAReproductionAndExi
   EXPECT_NE(r.output.find("ULP-RANGE-GAP (MUST): expected InvalidLayerPartException, got 200"),
             std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("resend: aws ecr upload-layer-part --endpoint-url " + server.url()),
-            std::string::npos)
-      << r.output;
+  const std::string resend = "resend: ulp upload-layer-part --endpoint-url " + server.url();
+  const auto at = r.output.find(resend);
+  ASSERT_NE(at, std::string::npos) << r.output;
+  // The line works as printed: ulp sends it and shows the service's answer (the run deleted
+  // its repository, so the answer is an error of the service's, exit 254, not a usage error).
+  const auto from = at + std::string("resend: ").size();
+  std::string line = r.output.substr(from, r.output.find('\n', from) - from);
+  Ran resent = run({"/bin/sh", "-c", std::string(ULP_BIN) + line.substr(3)},
+                   {"AWS_ACCESS_KEY_ID=AKIDEXAMPLEKEY12", "AWS_SECRET_ACCESS_KEY=TopSecretKey",
+                    "AWS_DEFAULT_REGION=us-east-1", "HOME=/nonexistent"});
+  EXPECT_EQ(resent.exit_code, 254) << line << "\n" << resent.output;
+  EXPECT_NE(resent.output.find("when calling the UploadLayerPart operation"), std::string::npos)
+      << resent.output;
   EXPECT_NE(r.output.find("--layer-part-blob fileb://"), std::string::npos);
   EXPECT_NE(r.output.find("rerun: tools/conform --endpoint-url " + server.url()),
             std::string::npos);
