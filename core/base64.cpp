@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -17,12 +18,23 @@
 namespace ulp::base64 {
 
 std::string encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
+  std::string out;
+  encode_append(bytes, out);
   return out;
+}
+
+void encode_append(std::string_view bytes, std::string& out) {
+  out.reserve(out.size() + 4 * ((bytes.size() + 2) / 3));
+  // Through a buffer on the stack, a whole number of quanta at a time: the string is never
+  // zero-filled first, which for megabytes costs as much as the encoding.
+  constexpr std::size_t kChunk = 3 * 4096;
+  unsigned char buffer[4 * (kChunk / 3) + 1];
+  for (std::size_t at = 0; at < bytes.size(); at += kChunk) {
+    const std::size_t n = std::min(kChunk, bytes.size() - at);
+    int written = EVP_EncodeBlock(buffer, reinterpret_cast<const unsigned char*>(bytes.data() + at),
+                                  static_cast<int>(n));
+    out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(written));
+  }
 }
 
 namespace {

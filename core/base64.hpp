@@ -8,6 +8,8 @@
 namespace ulp::base64 {
 
 std::string encode(std::string_view bytes);
+// Appends the encoding to out, with no temporary: a part is megabytes.
+void encode_append(std::string_view bytes, std::string& out);
 
 // Strict decoding: length a multiple of 4, only the standard alphabet, '=' only as the last
 // one or two characters, no whitespace. Returns nullopt and the reason otherwise.

@@ -1,5 +1,6 @@
 #include "core/http_target.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -69,12 +70,21 @@ Response HttpTarget::send(const Request& request) {
   httplib::Request req;
   req.method = request.method;
   req.path = base_path_ == "/" ? request.path : base_path_;
-  req.body = request.body;
+  // The body is written from where it is rather than copied into req.body (a part is tens of
+  // megabytes): httplib sends a request's content provider when its body is empty, as its own
+  // Post(path, headers, length, provider, type) does.
+  if (!request.body.empty()) {
+    req.content_length_ = request.body.size();
+    req.content_provider_ = [&body = request.body](std::size_t offset, std::size_t length,
+                                                   httplib::DataSink& sink) {
+      return sink.write(body.data() + offset, std::min(length, body.size() - offset));
+    };
+  }
   req.headers = request.wire_headers();
   req.headers.emplace("Host", host_header_);
   // A request that brings its own Authorization (a malformed-signature case) is sent as it is.
   if (options_.credentials && !req.has_header("Authorization")) {
-    sigv4::HttpMessage message{req.method, req.path, "", {}, req.body};
+    sigv4::HttpMessage message{req.method, req.path, "", {}, request.body};
     for (const auto& h : req.headers) message.headers.emplace_back(h.first, h.second);
     auto now = std::chrono::duration_cast<std::chrono::seconds>(
                    std::chrono::system_clock::now().time_since_epoch())

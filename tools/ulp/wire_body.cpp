@@ -44,7 +44,7 @@ std::string wire_body(const CallParameters& p, const Shape&) {
     out += '"';
     out += member;
     out += "\":\"";
-    out += base64::encode(bytes);
+    base64::encode_append(bytes, out);
     out += "\"}";
   }
   return out;
