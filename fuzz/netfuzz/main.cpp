@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-time", max_time, "stop after this many seconds (0: no limit)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--out", out_dir, "where divergences are written (case.json, fixture.json)")
+  app.add_option("--out", out_dir,
+                 "where divergences are written (case.json; fixtures/ for ulp-conformance)")
       ->capture_default_str();
   app.add_option("--limits", limits_name,
                  "the endpoint's limits: ecr, small or a JSON file "

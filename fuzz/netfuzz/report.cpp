@@ -84,7 +84,8 @@ void Report::divergence(const RunRecord& run, const Step& step) {
     fs::path dir = write_case(run, step, id);
     out_ << "  replay:    " << options_.replay_command << " " << (dir / "case.json").string()
          << "\n";
-    out_ << "  fixture:   " << (dir / "fixture.json").string() << "\n";
+    out_ << "  fixture:   " << fixture_path(id).string() << " (ulp-conformance --fixtures "
+         << fixture_path(id).parent_path().string() << ")\n";
   }
   out_ << "  reproduction (this run's calls to the endpoint, as sent):\n";
   ReproductionOptions how = options_.reproduction;
@@ -116,7 +117,10 @@ fs::path Report::write_case(const RunRecord& run, const Step& step, const std::s
   std::ofstream(dir / "case.json") << replayable.dump(2) << "\n";
   const std::string how = "Found by ulp-netfuzz (run " + std::to_string(run.index) + ", seed " +
                           std::to_string(run.seed) + "): " + step.judgement.findings.front().what;
-  std::ofstream(dir / "fixture.json") << fixture_of(run, id, how).dump(2) << "\n";
+  // Named by its ID, as ulp-conformance requires, beside the other divergences' fixtures: the
+  // directory is one --fixtures argument.
+  fs::create_directories(fixture_path(id).parent_path());
+  std::ofstream(fixture_path(id)) << fixture_of(run, id, how).dump(2) << "\n";
   std::ofstream script(dir / "reproduction.sh");
   ReproductionOptions repro = options_.reproduction;
   repro.blob_dir = options_.out_dir / "blobs";
@@ -125,6 +129,10 @@ fs::path Report::write_case(const RunRecord& run, const Step& step, const std::s
   for (const auto& r : run.setup) script << reproduction_line(r, repro) << "\n";
   for (const auto& s : run.steps) script << reproduction_line(s.to_endpoint, repro) << "\n";
   return dir;
+}
+
+fs::path Report::fixture_path(const std::string& id) const {
+  return options_.out_dir / "fixtures" / (id + ".json");
 }
 
 int Report::finish(double seconds) {

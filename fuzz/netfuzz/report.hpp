@@ -1,7 +1,7 @@
 // What a session found, said and kept: each divergence printed with the calls that led to it,
 // a reproduction line for each (core/reproduction.hpp) and the command that replays the run;
 // and written to --out as a replayable case (case.json, which --replay reads) and as a
-// conformance fixture (fixture.json, spec/fixture.schema.json). PROBE answers that differ
+// conformance fixture (fixtures/<id>.json, spec/fixture.schema.json). PROBE answers that differ
 // from the reference's are counted and listed once each; a summary closes the session.
 #pragma once
 
@@ -35,6 +35,7 @@ class Report {
  private:
   void divergence(const RunRecord& run, const Step& step);
   std::filesystem::path write_case(const RunRecord& run, const Step& step, const std::string& id);
+  std::filesystem::path fixture_path(const std::string& id) const;  // out/fixtures/<id>.json
 
   std::ostream& out_;
   ReportOptions options_;

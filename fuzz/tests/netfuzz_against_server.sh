@@ -4,7 +4,8 @@
 #                             [--replay] -- NETFUZZ_ARGS...
 # Starts $ULP_SERVER_BIN --port 0 ARGS, runs $ULP_NETFUZZ_BIN against it, and checks the exit
 # status and that the output matches each REGEX. With --replay, the first divergence written
-# to --out is replayed and must diverge again (exit 1).
+# to --out is replayed and must diverge again (exit 1), and the fixtures written must fail
+# under ulp-conformance against the same server and pass against the reference.
 set -euo pipefail
 server_args="" expect_exit="" replay=0 patterns=()
 while (($#)); do
@@ -68,16 +69,22 @@ if [ "$replay" = 1 ]; then
       echo "netfuzz test: FAIL: replaying $case_file exits with $replay_status, not 1"
       failed=1
     fi
-    # The fixture written beside it conforms to spec/fixture.schema.json (when python3 has
-    # the jsonschema module; the conformance runner checks it in any case).
-    schema="$(dirname "$0")/../../spec/fixture.schema.json"
-    if python3 -c 'import jsonschema' 2>/dev/null; then
-      python3 - "$schema" "$(dirname "$case_file")/fixture.json" <<'PY' || failed=1
-import json, sys, jsonschema
-jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
-print("netfuzz test: the fixture conforms to spec/fixture.schema.json")
-PY
-    fi
+    # The fixtures written to --out/fixtures are cases ulp-conformance takes: against this
+    # server they fail (exit 1), against the plain embedded reference they pass (exit 0).
+    for expected in 1 0; do
+      endpoint=(--endpoint-url "$url" --no-sign-request)
+      [ "$expected" = 0 ] && endpoint=()
+      conform_status=0
+      "$ULP_CONFORMANCE_BIN" --fixtures "$work/out/fixtures" "${endpoint[@]}" --color never \
+        >"$work/conform.log" 2>&1 || conform_status=$?
+      tail -n 1 "$work/conform.log"
+      if [ "$conform_status" -ne "$expected" ]; then
+        echo "netfuzz test: FAIL: ulp-conformance on the written fixtures exits" \
+          "$conform_status, not $expected"
+        cat "$work/conform.log"
+        failed=1
+      fi
+    done
   fi
 fi
 exit "$failed"
