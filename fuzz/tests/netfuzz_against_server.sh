@@ -42,7 +42,8 @@ url="http://127.0.0.1:$port"
 status=0
 "$ULP_NETFUZZ_BIN" --endpoint-url "$url" --no-sign-request --out "$work/out" "$@" >"$work/netfuzz.log" 2>&1 || status=$?
 # The first divergence in full (with its reproduction lines), and the summary.
-awk '/^DIVERGENCE 2:/{exit} {print}' "$work/netfuzz.log" | head -60
+# (No `| head`: under pipefail, a writer cut off by SIGPIPE would end this script silently.)
+awk '/^DIVERGENCE 2:/{exit} NR <= 60 {print}' "$work/netfuzz.log"
 tail -n 4 "$work/netfuzz.log"
 failed=0
 if [ "$status" -ne "$expect_exit" ]; then
@@ -56,8 +57,9 @@ for pattern in "${patterns[@]}"; do
   fi
 done
 if [ "$replay" = 1 ]; then
-  case_file="$(find "$work/out" -name case.json | sort | head -1)"
-  if [ -z "$case_file" ]; then
+  cases=("$work"/out/divergence-*/case.json)  # sorted; the pattern itself when none matched
+  case_file="${cases[0]}"
+  if [ ! -f "$case_file" ]; then
     echo "netfuzz test: FAIL: no case.json written to --out"
     failed=1
   else
