@@ -5,17 +5,11 @@
 
 #include "core/base64.hpp"
 #include "core/sha256.hpp"
+#include "core/splitmix64.hpp"
 
 namespace ulp::conformance {
 
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
   for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
@@ -30,10 +24,10 @@ Blob::Blob(std::uint64_t key, std::int64_t size) {
   std::uint64_t state = key;
   std::size_t i = 0;
   for (; i + 8 <= bytes_.size(); i += 8) {
-    std::uint64_t word = splitmix64(state);
+    std::uint64_t word = splitmix64_next(state);
     std::memcpy(&bytes_[i], &word, 8);
   }
-  std::uint64_t word = splitmix64(state);
+  std::uint64_t word = splitmix64_next(state);
   std::memcpy(&bytes_[i], &word, bytes_.size() - i);
 }
 

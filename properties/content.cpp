@@ -3,18 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/splitmix64.hpp"
+
 namespace ulp::properties {
-
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 std::string part_bytes(int seed, std::int64_t first, std::int64_t size, std::uint64_t nonce) {
   const auto n = static_cast<std::size_t>(size);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/splitmix64.hpp"
 #include "fuzz/generators/seed_expression.hpp"
 #include "fuzz/support/fuzz_reference.hpp"
 #include "reference/in_process_target.hpp"
@@ -14,13 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 std::string blob_bytes(const std::string& case_id, const std::string& name, std::uint64_t seed,
                        std::int64_t size) {
   std::uint64_t state = 0xCBF29CE484222325ull ^ seed;
@@ -28,7 +22,7 @@ std::string blob_bytes(const std::string& case_id, const std::string& name, std:
   std::string bytes(static_cast<std::size_t>(std::clamp<std::int64_t>(size, 0, kMaxSeedBlobBytes)),
                     '\0');
   for (std::size_t i = 0; i < bytes.size(); i += 8) {
-    std::uint64_t word = splitmix64(state);
+    std::uint64_t word = splitmix64_next(state);
     std::memcpy(&bytes[i], &word, std::min<std::size_t>(8, bytes.size() - i));
   }
   return bytes;

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "core/http_target.hpp"
+#include "core/splitmix64.hpp"
 #include "core/target_options_cli.hpp"
 #include "fuzz/netfuzz/report.hpp"
 #include "fuzz/netfuzz/runner.hpp"
@@ -19,13 +20,6 @@
 using nlohmann::json;
 
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
 
 std::string session_token() {
   std::random_device device;
@@ -133,7 +127,8 @@ int main(int argc, char** argv) {
     report.add(runner.replayed(c.value("run", 0), c.value("otherRepository", false), calls));
   } else {
     for (int i = 0; i < runs && !pacing.expired(); ++i)
-      report.add(runner.generated(i, splitmix64(splitmix64(seed) + static_cast<std::uint64_t>(i))));
+      report.add(runner.generated(
+          i, ulp::splitmix64(ulp::splitmix64(seed) + static_cast<std::uint64_t>(i))));
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
