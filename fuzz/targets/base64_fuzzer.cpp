@@ -1,7 +1,8 @@
 // fuzz_base64: ulp::base64 (RFC 4648, strict; AVX2 for long texts) against OpenSSL.
 // Oracles: a text is accepted exactly when it is strict base64 (checked here by its grammar),
 // and then decodes to OpenSSL's bytes with the size decoded_size() announces; any bytes
-// encode to OpenSSL's text and decode back to themselves.
+// encode to OpenSSL's text and decode back to themselves. Planted bug (ULP_FUZZ_MUTANT):
+// decode-drops-last-byte.
 #include <openssl/evp.h>
 
 #include <cstdint>
@@ -10,8 +11,13 @@
 
 #include "core/base64.hpp"
 #include "fuzz/support/fuzz_check.hpp"
+#include "fuzz/support/planted_bug.hpp"
 
 namespace {
+
+const ulp::fuzz::PlantedBug kBug{"decode-drops-last-byte",
+                                 "base64::decode loses the last byte of what it decodes"};
+bool planted = false;
 
 bool in_alphabet(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
@@ -54,6 +60,11 @@ std::string openssl_encode(std::string_view bytes) {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  planted = ulp::fuzz::planted_bug_active("fuzz_base64", kBug);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
 
@@ -61,6 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool strict = strict_base64(input, &padding);
   std::string why;
   auto decoded = ulp::base64::decode(input, &why);
+  if (planted && decoded && !decoded->empty()) decoded->pop_back();
   ULP_FUZZ_CHECK(decoded.has_value() == strict,
                  (strict ? "refuses strict base64: " + why
                          : std::string("accepts a text that is not strict base64"))

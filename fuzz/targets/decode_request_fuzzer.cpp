@@ -2,7 +2,8 @@
 // reference's decoding (aws_json::parse_in_place, then validate against the input shape).
 // Oracles: the in-place reader agrees with the plain parser, as it promises; a refused body
 // gets a reason; a valid request, encoded again as a client encodes it (aws_json::with_blob,
-// base64::encode), decodes to the same value.
+// base64::encode), decodes to the same value. Planted bug (ULP_FUZZ_MUTANT):
+// in-place-drops-a-member.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "core/spec.hpp"
 #include "core/validate.hpp"
 #include "fuzz/support/fuzz_check.hpp"
+#include "fuzz/support/planted_bug.hpp"
 
 #ifndef ULP_FUZZ_OPERATION
 #error "ULP_FUZZ_OPERATION names the operation whose requests this target decodes"
@@ -20,6 +22,10 @@
 using nlohmann::json;
 
 namespace {
+
+const ulp::fuzz::PlantedBug kBug{"in-place-drops-a-member",
+                                 "aws_json::parse_in_place loses the first member of an object"};
+bool planted = false;
 
 struct Decoding {
   const ulp::Operation& operation = *ulp::Spec::get().operation(ULP_FUZZ_OPERATION);
@@ -76,11 +82,19 @@ void check_same_request(const json& a, const ulp::Decoded& a_blobs, const json& 
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  planted = ulp::fuzz::planted_bug_active("fuzz_decode_" ULP_FUZZ_OPERATION, kBug);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const Decoding& d = decoding();
   const std::string_view body(reinterpret_cast<const char*>(data), size);
 
   auto in_place = ulp::aws_json::parse_in_place(body, d.max_depth, d.blob_members);
+  if (auto* read = std::get_if<ulp::aws_json::InPlace>(&in_place);
+      planted && read && read->value.is_object() && !read->value.empty())
+    read->value.erase(read->value.begin());
   auto plain = ulp::aws_json::parse(body, d.max_depth);
   const auto* in_place_error = std::get_if<ulp::aws_json::ParseError>(&in_place);
   const auto* plain_error = std::get_if<ulp::aws_json::ParseError>(&plain);

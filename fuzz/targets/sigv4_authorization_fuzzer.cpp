@@ -2,7 +2,7 @@
 // which the reference runs on every signed request. Oracles: it never throws; a refusal
 // says why; an accepted header has the documented parts (a YYYYMMDD date, aws4_request,
 // 64 lower-case hex digits, token header names), and written again in the canonical form it
-// parses to the same values.
+// parses to the same values. Planted bug (ULP_FUZZ_MUTANT): accepts-any-header.
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -10,10 +10,16 @@
 
 #include "core/sigv4.hpp"
 #include "fuzz/support/fuzz_check.hpp"
+#include "fuzz/support/planted_bug.hpp"
 
 namespace sigv4 = ulp::sigv4;
 
 namespace {
+
+const ulp::fuzz::PlantedBug kBug{
+    "accepts-any-header",
+    "parse_authorization takes a header it cannot read as one with empty parts"};
+bool planted = false;
 
 bool lower_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -34,10 +40,16 @@ bool same(const sigv4::Authorization& a, const sigv4::Authorization& b) {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  planted = ulp::fuzz::planted_bug_active("fuzz_sigv4_authorization", kBug);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view header(reinterpret_cast<const char*>(data), size);
   std::string why;
   auto parsed = sigv4::parse_authorization(header, &why);
+  if (planted && !parsed) parsed = sigv4::Authorization{};
   if (!parsed) {
     ULP_FUZZ_CHECK(!why.empty(), "a refusal without a reason");
     return 0;

@@ -6,6 +6,7 @@
 // it does not depend on the order of differently named headers, and canonicalising the query
 // twice changes nothing; sign() refuses only what it documents, and its Authorization header
 // parses back to the scope, the signed headers and the signature computed step by step.
+// Planted bug (ULP_FUZZ_MUTANT): canonical-headers-unsorted.
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
@@ -17,10 +18,15 @@
 #include "core/sigv4.hpp"
 #include "fuzz/support/fuzz_check.hpp"
 #include "fuzz/support/http_wire.hpp"
+#include "fuzz/support/planted_bug.hpp"
 
 namespace sigv4 = ulp::sigv4;
 
 namespace {
+
+const ulp::fuzz::PlantedBug kBug{"canonical-headers-unsorted",
+                                 "canonical_request lists the headers in reverse order"};
+bool planted = false;
 
 // The AWS documentation's example credentials and a fixed time: runs stay deterministic.
 const sigv4::Credentials kCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -185,7 +191,22 @@ void check_signing(const sigv4::HttpMessage& m) {
                  "the Authorization header parses to other values: " << header);
 }
 
+// The planted bug: the canonical headers' lines reversed.
+std::string reverse_header_lines(const std::string& canonical) {
+  std::vector<std::string> lines = split(canonical, '\n');
+  if (lines.size() < 6) return canonical;
+  std::reverse(lines.begin() + 3, lines.end() - 3);
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
+  return out;
+}
+
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  planted = ulp::fuzz::planted_bug_active("fuzz_sigv4_sign", kBug);
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const ulp::fuzz::WireMessage wire =
@@ -194,7 +215,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!has_header(m, "host")) m.headers.emplace_back("Host", "api.ecr.us-east-1.amazonaws.com");
 
   const std::string payload_hash = ulp::Sha256::hex_of(m.body);
-  const std::string canonical = sigv4::canonical_request(m, payload_hash);
+  std::string canonical = sigv4::canonical_request(m, payload_hash);
+  if (planted) canonical = reverse_header_lines(canonical);
   const CanonicalRequest c = check_form(canonical, m, payload_hash);
 
   sigv4::HttpMessage reordered = m;
