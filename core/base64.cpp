@@ -11,9 +11,8 @@
 #include <immintrin.h>
 #define ULP_BASE64_AVX2 1
 #endif
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+
+#include "core/huge_pages.hpp"
 
 namespace ulp::base64 {
 
@@ -136,22 +135,6 @@ bool decode_quanta(const unsigned char* in, std::size_t quanta, unsigned char* d
   if (quanta >= 64 && has_avx2()) return decode_quanta_avx2(in, quanta, dst);
 #endif
   return decode_quanta_scalar(in, quanta, dst);
-}
-
-// A part is tens of megabytes: backing it with huge pages makes faulting it in, and every
-// later pass over it (SHA-256, the write), several times cheaper where page faults and TLB
-// misses are dear (virtual machines). Only a hint.
-void prefer_huge_pages(void* data, std::size_t size) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t huge = 2u << 20;
-  if (size < 2 * huge) return;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)size;
-#endif
 }
 
 bool fail(std::string* why, const char* reason) {

@@ -5,9 +5,8 @@
 
 #include <charconv>
 #include <optional>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+
+#include "core/huge_pages.hpp"
 
 namespace ulp::reference {
 
@@ -22,21 +21,6 @@ void copy_out(const HttpResponse& from, httplib::Response& to) {
       to.set_header(name, value);
   }
   to.set_content(from.body, content_type);
-}
-
-// A part's body is tens of megabytes: huge pages make faulting it in, and every pass over it,
-// several times cheaper where page faults and TLB misses are dear (virtual machines).
-void prefer_huge_pages(void* data, std::size_t size) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t huge = 2u << 20;
-  if (size < 2 * huge) return;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(huge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)size;
-#endif
 }
 
 // Room for the body a request announces, when it can be a valid request's.
