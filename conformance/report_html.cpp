@@ -3,34 +3,12 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "conformance/markup.hpp"
 #include "conformance/reports.hpp"
 
 namespace ulp::conformance {
 
 namespace {
-
-std::string html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string css_class(const std::string& verdict) {
   std::string c;
@@ -64,13 +42,14 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
   const Totals& t = report.totals;
   std::ostringstream o;
   o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-    << "<title>ulp-conformance: " << html(i.target) << "</title><style>" << kStyle
+    << "<title>ulp-conformance: " << escape_markup(i.target) << "</title><style>" << kStyle
     << "</style></head><body>\n";
-  o << "<h1>ulp-conformance: " << html(i.target) << "</h1>\n<div class=\"meta\">"
-    << html(i.started_at) << " · limits " << html(i.limits) << " · seed " << i.seed << " · "
-    << (i.strict ? "strict" : "not strict") << " · " << t.requests << " requests in " << std::fixed
-    << std::setprecision(1) << t.seconds << std::defaultfloat << " s"
-    << (i.filters.empty() ? "" : " · filter " + html(i.filters[0])) << "</div>\n<div>";
+  o << "<h1>ulp-conformance: " << escape_markup(i.target) << "</h1>\n<div class=\"meta\">"
+    << escape_markup(i.started_at) << " · limits " << escape_markup(i.limits) << " · seed "
+    << i.seed << " · " << (i.strict ? "strict" : "not strict") << " · " << t.requests
+    << " requests in " << std::fixed << std::setprecision(1) << t.seconds << std::defaultfloat
+    << " s" << (i.filters.empty() ? "" : " · filter " + escape_markup(i.filters[0]))
+    << "</div>\n<div>";
   o << "<span class=\"badge " << (t.failed ? "fail" : "pass") << "\">" << t.passed << " passed, "
     << t.failed << " failed, " << t.skipped << " skipped</span>";
   for (Verdict v : kAllVerdicts) {
@@ -87,7 +66,7 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
   for (Verdict v : kAllVerdicts) o << "<th>" << name(v) << "</th>";
   o << "<th>statement</th></tr>\n";
   for (const auto& rr : report.requirements) {
-    o << "<tr><td>" << html(rr.requirement->id) << "</td><td>" << rr.requirement->level
+    o << "<tr><td>" << escape_markup(rr.requirement->id) << "</td><td>" << rr.requirement->level
       << "</td><td class=\"" << css_class(rr.verdict) << "\">" << rr.verdict << "</td>";
     for (Verdict v : kAllVerdicts) {
       auto it = rr.cases.find(v);
@@ -97,10 +76,10 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
       }
       std::string ids;
       for (const auto& id : it->second) ids += (ids.empty() ? "" : ", ") + id;
-      o << "<td class=\"n " << css_class(std::string(name(v))) << "\" title=\"" << html(ids)
-        << "\">" << it->second.size() << "</td>";
+      o << "<td class=\"n " << css_class(std::string(name(v))) << "\" title=\""
+        << escape_markup(ids) << "\">" << it->second.size() << "</td>";
     }
-    o << "<td class=\"statement\">" << html(rr.requirement->statement) << "</td></tr>\n";
+    o << "<td class=\"statement\">" << escape_markup(rr.requirement->statement) << "</td></tr>\n";
   }
   o << "</table>\n";
 
@@ -109,9 +88,9 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
     << "<th>the reference answers</th></tr>\n";
   for (const auto& rr : report.requirements)
     for (const auto& [id, a] : rr.answers)
-      o << "<tr><td>" << html(rr.requirement->id) << "</td><td>" << html(id) << "</td><td class=\""
-        << (a.as_reference ? "pass" : "non-strict") << "\">" << html(a.answer) << "</td><td>"
-        << html(a.reference) << "</td></tr>\n";
+      o << "<tr><td>" << escape_markup(rr.requirement->id) << "</td><td>" << escape_markup(id)
+        << "</td><td class=\"" << (a.as_reference ? "pass" : "non-strict") << "\">"
+        << escape_markup(a.answer) << "</td><td>" << escape_markup(a.reference) << "</td></tr>\n";
   o << "</table>\n";
 
   // Failures, each with what went over the wire and how to reproduce it.
@@ -122,20 +101,20 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
       continue;
     ++shown;
     std::string v(name(r.verdict));
-    o << "<div class=\"case\" id=\"" << html(r.test->id) << "\"><b class=\"badge " << css_class(v)
-      << "\">" << v << "</b> <b>" << html(r.test->id) << "</b> — " << html(r.test->title)
-      << "<div class=\"meta\">";
-    for (const auto& q : r.test->requirements) o << html(q) << " ";
-    o << "· " << html(r.test->file.string()) << "</div>";
+    o << "<div class=\"case\" id=\"" << escape_markup(r.test->id) << "\"><b class=\"badge "
+      << css_class(v) << "\">" << v << "</b> <b>" << escape_markup(r.test->id) << "</b> — "
+      << escape_markup(r.test->title) << "<div class=\"meta\">";
+    for (const auto& q : r.test->requirements) o << escape_markup(q) << " ";
+    o << "· " << escape_markup(r.test->file.string()) << "</div>";
     if (!r.expected_failure.empty())
-      o << "<div>expected to fail: " << html(r.expected_failure) << "</div>";
+      o << "<div>expected to fail: " << escape_markup(r.expected_failure) << "</div>";
     o << "<pre>";
-    for (const auto& d : r.details) o << html(d) << "\n";
-    if (r.details.empty()) o << html(r.reason) << "\n";
+    for (const auto& d : r.details) o << escape_markup(d) << "\n";
+    if (r.details.empty()) o << escape_markup(r.reason) << "\n";
     o << "</pre>";
     if (!r.reproduction.empty()) {
       o << "<div>Reproduce:</div><pre>";
-      for (const auto& line : r.reproduction) o << html(line) << "\n";
+      for (const auto& line : r.reproduction) o << escape_markup(line) << "\n";
       o << "</pre>";
     }
     o << "<details open><summary>wire exchange (" << r.exchanges.size() << " requests";
@@ -144,7 +123,8 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
     for (const auto& e : r.exchanges)
       o << "<div class=\"meta\">"
         << (e.step ? "step " + std::to_string(e.step) : std::string("the runner's own request"))
-        << ": " << html(e.operation) << "</div><pre>" << html(e.text()) << "</pre>";
+        << ": " << escape_markup(e.operation) << "</div><pre>" << escape_markup(e.text())
+        << "</pre>";
     o << "</details></div>\n";
   }
   if (!shown) o << "<p>None.</p>\n";
@@ -157,9 +137,10 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
     for (const auto& q : r.test->requirements) reqs += (reqs.empty() ? "" : " ") + q;
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", r.seconds);
-    o << "<tr><td class=\"" << css_class(v) << "\">" << v << "</td><td>" << html(r.test->id)
-      << "</td><td>" << html(r.test->title) << "</td><td>" << html(reqs) << "</td><td>" << secs
-      << "</td><td>" << html(r.reason) << "</td></tr>\n";
+    o << "<tr><td class=\"" << css_class(v) << "\">" << v << "</td><td>"
+      << escape_markup(r.test->id) << "</td><td>" << escape_markup(r.test->title) << "</td><td>"
+      << escape_markup(reqs) << "</td><td>" << secs << "</td><td>" << escape_markup(r.reason)
+      << "</td></tr>\n";
   }
   o << "</table>\n</body></html>\n";
 

@@ -2,6 +2,7 @@
 #include <stdexcept>
 
 #include "conformance/exchange.hpp"
+#include "conformance/markup.hpp"
 #include "conformance/reports.hpp"
 
 namespace ulp::conformance {
@@ -9,31 +10,11 @@ namespace ulp::conformance {
 namespace {
 
 std::string xml(const std::string& raw) {
-  const std::string s = printable(raw);  // XML must be valid UTF-8
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab and newlines.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
-          out += "?";
-        else
-          out += c;
-    }
-  }
-  return out;
+  std::string s = printable(raw);  // XML must be valid UTF-8
+  // XML 1.0 allows no control characters but tab and newlines.
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') c = '?';
+  return escape_markup(s);
 }
 
 std::string details(const CaseResult& r) {
