@@ -150,15 +150,7 @@ int run_operation(const Command& command, const std::vector<std::string>& args,
     // The CLI answers from a stub: the output shape with member names as values.
     response = output_skeleton(*command.output);
   } else {
-    ClientSettings settings;
-    settings.region = region;
-    settings.endpoint_url = session.endpoint_url(region);
-    settings.credentials = session.credentials();
-    settings.connect_timeout_seconds = globals.connect_timeout.value_or(60);
-    settings.read_timeout_seconds = globals.read_timeout.value_or(60);
-    settings.verify_tls = globals.verify_ssl;
-    settings.ca_bundle = session.ca_bundle();
-    settings.max_attempts = session.max_attempts();
+    const ClientSettings settings = client_settings(session, region);
     debug_log::write("ulp.session", "region " + region + ", endpoint " + settings.endpoint_url +
                                         ", credentials from " + session.credential_source());
     ServiceClient client(settings);

@@ -230,16 +230,7 @@ int run_push_layer(const std::vector<std::string>& args, const GlobalOptions& gl
 
   const Session session(globals);
   session.check_profile();
-  ClientSettings settings;
-  settings.region = session.region();
-  settings.endpoint_url = session.endpoint_url(settings.region);
-  settings.credentials = session.credentials();
-  settings.connect_timeout_seconds = globals.connect_timeout.value_or(60);
-  settings.read_timeout_seconds = globals.read_timeout.value_or(60);
-  settings.verify_tls = globals.verify_ssl;
-  settings.ca_bundle = session.ca_bundle();
-  settings.max_attempts = session.max_attempts();
-  ServiceClient client(settings);
+  ServiceClient client(client_settings(session, session.region()));
   const std::string digest = Pusher(client, o, file, size).push();
   std::cout << digest << "\n";
   return kSuccess;

@@ -5,8 +5,23 @@
 #include <thread>
 
 #include "tools/ulp/debug_log.hpp"
+#include "tools/ulp/session.hpp"
 
 namespace ulp::cli {
+
+ClientSettings client_settings(const Session& session, const std::string& region) {
+  const GlobalOptions& globals = session.options();
+  ClientSettings settings;
+  settings.region = region;
+  settings.endpoint_url = session.endpoint_url(region);
+  settings.credentials = session.credentials();
+  settings.connect_timeout_seconds = globals.connect_timeout.value_or(60);
+  settings.read_timeout_seconds = globals.read_timeout.value_or(60);
+  settings.verify_tls = globals.verify_ssl;
+  settings.ca_bundle = session.ca_bundle();
+  settings.max_attempts = session.max_attempts();
+  return settings;
+}
 
 using nlohmann::ordered_json;
 

@@ -25,6 +25,11 @@ struct ClientSettings {
   int max_attempts = 3;
 };
 
+class Session;
+// The settings a call takes from the session: the endpoint for `region`, credentials, timeouts
+// (--cli-connect-timeout, --cli-read-timeout), TLS (--no-verify-ssl, --ca-bundle), attempts.
+ClientSettings client_settings(const Session& session, const std::string& region);
+
 // "An error occurred (Code) when calling the Op operation: message", exit 254, with
 // " (reached max retries: N)" after "operation" when retries >= 0. Carries the
 // parsed error body, so that push-layer can read lastValidByteReceived.
