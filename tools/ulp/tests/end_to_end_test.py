@@ -5,19 +5,11 @@ import os
 import unittest
 
 from fake_ecr import FakeEcr
-from harness import Isolated, ReferenceServer, initiate, ulp
+from harness import AgainstReference, Isolated, initiate, ulp
 
 
-class SeedExample(unittest.TestCase):
+class SeedExample(AgainstReference):
     """The aws CLI page's example, typed with `ulp` in place of `aws ecr`."""
-
-    def setUp(self):
-        self.server = ReferenceServer()
-        self.home = Isolated()
-
-    def tearDown(self):
-        self.server.stop()
-        self.home.cleanup()
 
     def test_seed_example_prints_the_seed_output_shape(self):
         # The example sends bytes 0..8323314: 8323315 bytes of a layer.
@@ -82,12 +74,11 @@ class SeedExample(unittest.TestCase):
         self.assertIn("lastByteReceived: 9\n", out)
 
 
-class Configuration(unittest.TestCase):
+class Configuration(AgainstReference):
     """Endpoint, region and keys from the places the aws CLI reads them."""
 
     def setUp(self):
-        self.server = ReferenceServer()
-        self.home = Isolated()
+        super().setUp()
         os.makedirs(self.home.path(".aws"))
         self.home.write(".aws/config", "[profile team]\nregion = eu-west-1\nendpoint_url = %s\n"
                         % self.server.url)
@@ -95,10 +86,6 @@ class Configuration(unittest.TestCase):
                         "aws_secret_access_key = secret\n")
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
             del self.home.env[name]
-
-    def tearDown(self):
-        self.server.stop()
-        self.home.cleanup()
 
     def initiate(self, *extra, env=None):
         return ulp(["initiate-layer-upload", "--repository-name", "layer-test", "--query",
@@ -126,14 +113,8 @@ class Configuration(unittest.TestCase):
         self.assertEqual((rc, err), (255, "\nThe config profile (nobody) could not be found\n"))
 
 
-class PushLayer(unittest.TestCase):
-    def setUp(self):
-        self.server = ReferenceServer("--profile", "small")
-        self.home = Isolated()
-
-    def tearDown(self):
-        self.server.stop()
-        self.home.cleanup()
+class PushLayer(AgainstReference):
+    server_args = ("--profile", "small")
 
     def test_push_layer_uploads_every_part_and_prints_the_digest(self):
         layer = os.urandom(300)  # the small profile: parts of 16..64 bytes, at most 8 parts

@@ -140,6 +140,20 @@ def initiate(server, env, repository="layer-test"):
     return out.strip()
 
 
+class AgainstReference(unittest.TestCase):
+    """Each test gets a reference server (started with server_args) and an isolated home."""
+
+    server_args = ()
+
+    def setUp(self):
+        self.server = ReferenceServer(*self.server_args)
+        self.home = Isolated()
+
+    def tearDown(self):
+        self.server.stop()
+        self.home.cleanup()
+
+
 class Comparison(unittest.TestCase):
     """Runs a command line with `aws ecr` and with `ulp` and asserts the same exit code,
     stdout and stderr (after the normalisations above)."""

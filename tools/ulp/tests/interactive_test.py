@@ -11,7 +11,7 @@ import threading
 import time
 import unittest
 
-from harness import ULP, Isolated, ReferenceServer, initiate
+from harness import ULP, AgainstReference, Isolated, initiate
 
 
 def read_until(fd, text, timeout=10):
@@ -31,15 +31,7 @@ def read_until(fd, text, timeout=10):
     return seen.decode(errors="replace")
 
 
-class AutoPrompt(unittest.TestCase):
-    def setUp(self):
-        self.server = ReferenceServer()
-        self.home = Isolated()
-
-    def tearDown(self):
-        self.server.stop()
-        self.home.cleanup()
-
+class AutoPrompt(AgainstReference):
     def test_prompts_for_each_missing_required_option_on_a_terminal(self):
         upload_id = initiate(self.server, self.home.env)
         part = self.home.write("part.bin", b"hello world")
