@@ -77,9 +77,11 @@ int main(int argc, char** argv) {
   if (run.mutant != ulp::reference::Mutant::none)
     std::cout << " with mutant " << ulp::reference::mutant_name(run.mutant);
   std::cout << "; limits " << run.limits.source << "; "
-            << (run.exact ? "every answer compared, PROBE answers included"
-                          : "what MUST and SHOULD requirements fix compared, PROBE answers not")
-            << std::endl;
+            << (run.exact ? "the reference's answers predicted, PROBE answers included"
+                          : "any answer MUST and SHOULD requirements allow predicted")
+            << "; a broken SHOULD " << (run.policy.strict ? "fails" : "is NON-STRICT")
+            << ", a PROBE unlike the reference "
+            << (run.policy.match_reference_probes ? "fails" : "is INFO") << std::endl;
   const int status = RUN_ALL_TESTS();
   if (GTEST_FLAG_GET(list_tests)) return status;  // nothing ran: only listed
   return exit_status(options, status);

@@ -23,6 +23,7 @@ struct Options {
   int max_steps = 40;
   std::string limits;  // empty: small in process, ecr for an endpoint
   std::string mutant = "none";
+  bool strict = false;
   bool match_reference_probes = false;
   bool expect_failure = false;
   int expect_steps_at_most = 0;  // 0: any length
