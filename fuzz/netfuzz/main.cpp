@@ -66,6 +66,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100));
   app.add_option("--repository-prefix", prefix, "repositories are <prefix>-<session>-<run>")
       ->capture_default_str();
+  app.add_flag("--strict", options.policy.strict,
+               "a broken SHOULD fails the run (by default it is NON-STRICT: reported, exit 0)");
+  app.add_flag("--match-reference-probes", options.policy.match_reference_probes,
+               "a PROBE answered unlike the reference is a divergence that fails the run (by "
+               "default it is recorded as INFO)");
   app.add_option("--replay", replay, "run the calls of a case.json written by --out, once")
       ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
@@ -102,8 +107,11 @@ int main(int argc, char** argv) {
   report_options.out_dir = out_dir;
   report_options.reproduction.target_arguments = target_arguments;
   report_options.reproduction.endpoint_url = resolved->http.endpoint_url;
+  report_options.policy = options.policy;
   report_options.replay_command =
-      "ulp-netfuzz" + target_arguments + " --limits " + limits_name + " --replay";
+      "ulp-netfuzz" + target_arguments + " --limits " + limits_name +
+      (options.policy.strict ? " --strict" : "") +
+      (options.policy.match_reference_probes ? " --match-reference-probes" : "") + " --replay";
   ulp::netfuzz::Report report(std::cout, report_options);
 
   std::cout << "ulp-netfuzz: " << resolved->http.endpoint_url
