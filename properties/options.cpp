@@ -69,6 +69,10 @@ void add_options(CLI::App& app, Options& o) {
   app.add_flag("--match-reference-probes", o.match_reference_probes,
                "an answer to an undocumented point (a PROBE requirement) unlike the "
                "reference's fails the run (by default it is recorded as INFO)");
+  app.add_option("--report-json", o.report_json,
+                 "write the results as ulp-conformance's JSON report (a property is a case)");
+  app.add_option("--report-junit", o.report_junit, "write the results as a JUnit XML report");
+  app.add_option("--report-html", o.report_html, "write the results as an HTML report");
   app.add_flag("--expect-failure", o.expect_failure,
                "exit 0 only when a property fails by a response the model does not allow "
                "(the self-check against mutants)");

@@ -32,6 +32,7 @@ struct Options {
   std::string repository_name, other_repository_name;
   bool keep_repositories = false;
   std::string blob_dir;
+  std::string report_json, report_junit, report_html;  // ulp-conformance's reports
   TargetOptions target;
 };
 
