@@ -72,6 +72,20 @@ void Report::divergence(const RunRecord& run, const Step& step) {
   failing_ += fails_run(step.judgement, options_.policy);
   const Finding& first = step.judgement.findings.front();
   for (const auto& f : step.judgement.findings) ++by_requirement_[f.requirement];
+  conformance::CaseResult c;
+  const std::string case_id = "netfuzz-run-" + std::to_string(run.index);
+  c.test = {case_id, step.call.op + ": " + step.call.intent, "ulp-netfuzz", "ulp-netfuzz", {}, {}};
+  c.verdict = ulp::Verdict::pass;
+  for (const auto& f : step.judgement.findings) {
+    c.checks.push_back({static_cast<int>(run.steps.size()), step.call.op, f.requirement,
+                        level_name(f.level), f.verdict, f.what});
+    c.verdict = worse(c.verdict, f.verdict);
+    c.details.push_back(f.requirement + ": " + f.what);
+  }
+  c.reason = first.requirement + ": " + first.what;
+  c.requests = static_cast<int>(run.endpoint_requests);
+  conformance::attribute(c);
+  cases_.push_back(std::move(c));
   out_ << "\nDIVERGENCE " << divergences_ << ": " << first.requirement << " ("
        << level_name(first.level) << ", " << ulp::name(first.verdict) << "), run " << run.index
        << ", call " << run.steps.size() << " (" << step.call.op << ": " << step.call.intent

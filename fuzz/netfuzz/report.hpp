@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "conformance/case_result.hpp"
 #include "core/grading.hpp"
 #include "core/reproduction.hpp"
 #include "fuzz/netfuzz/runner.hpp"
@@ -35,6 +36,8 @@ class Report {
   int finish(double seconds);
 
   std::size_t divergences() const { return divergences_; }
+  // Each divergence as a case of the results model all drivers share, its findings checks.
+  const std::vector<conformance::CaseResult>& cases() const { return cases_; }
 
  private:
   void divergence(const RunRecord& run, const Step& step);
@@ -46,6 +49,7 @@ class Report {
   std::size_t runs_ = 0, calls_ = 0, requests_ = 0, divergences_ = 0, setup_errors_ = 0,
               cleanup_errors_ = 0, oracle_faults_ = 0, failing_ = 0;
   std::map<std::string, std::size_t> by_requirement_;
+  std::vector<conformance::CaseResult> cases_;
   std::map<std::string, std::pair<std::size_t, std::string>> probes_;  // id -> count, example
 };
 
