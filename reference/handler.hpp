@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include "core/target.hpp"
@@ -27,11 +28,20 @@ struct HttpResponse {
   std::string body;
 };
 
+class PartStream;
+
 class Handler {
  public:
   explicit Handler(Engine& engine);
+  ~Handler();
 
   HttpResponse handle(const HttpRequest& request);
+  // As handle(), for a body of body_size bytes whose layerPartBlob was staged as it arrived:
+  // request.body holds the body with the blob's text left out (see PartStream).
+  HttpResponse handle(const HttpRequest& request, std::size_t body_size, const StagedPart* blob);
+  // A request to be fed its body as it arrives (UploadLayerPart in AWS JSON), given its
+  // method, path and headers; nullptr when handle() takes it whole.
+  std::unique_ptr<PartStream> stream(const HttpRequest& head);
   // The answer to a request the HTTP layer refused before the handler saw it
   // (413 for an oversize body, 400 for a malformed request line or header).
   HttpResponse refused_by_http_layer(int status);
@@ -42,7 +52,7 @@ class Handler {
 
  private:
   HttpResponse dispatch(const std::string& operation, const nlohmann::json& body,
-                        const Decoded& blobs);
+                        const Decoded& blobs, const StagedPart* staged_blob);
   HttpResponse success(const nlohmann::json& body);
   HttpResponse failure(const Error& error);
   HttpResponse protocol_error(int status, const std::string& type, const std::string& detail);
