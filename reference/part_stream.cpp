@@ -10,12 +10,24 @@ namespace {
 constexpr std::size_t kSlice = 128 << 10;
 constexpr std::size_t kMaxName = 64;  // longer member names are none the scanner looks for
 constexpr const char* kBlob = "layerPartBlob";
+constexpr std::size_t kQueue = 256 << 10;  // received bytes waiting for the worker, at most
 }  // namespace
 
 PartStream::PartStream(Handler& handler, HttpRequest head)
     : handler_(handler), request_(std::move(head)), max_body_bytes_(handler.max_body_bytes()) {
   request_.body.clear();
   if (request_.headers.count("Authorization")) payload_sha_.emplace();
+  queue_.reserve(kQueue);
+  worker_ = std::thread([this] { work(); });
+}
+
+PartStream::~PartStream() {
+  {
+    std::lock_guard lock(mutex_);
+    ended_ = true;
+  }
+  changed_.notify_all();
+  if (worker_.joinable()) worker_.join();
 }
 
 std::string PartStream::payload_sha256_hex() const {
@@ -24,10 +36,39 @@ std::string PartStream::payload_sha256_hex() const {
 
 void PartStream::feed(std::string_view chunk) {
   received_ += chunk.size();
-  if (payload_sha_) payload_sha_->update(chunk);
   // Beyond any valid request the body is only counted: the answer is 413 whatever it holds.
   if (received_ > max_body_bytes_) return;
-  scan(chunk);
+  while (!chunk.empty()) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.size() < kQueue; });
+    const std::size_t n = std::min(chunk.size(), kQueue - queue_.size());
+    queue_.append(chunk.substr(0, n));
+    chunk.remove_prefix(n);
+    lock.unlock();
+    changed_.notify_all();
+  }
+}
+
+void PartStream::work() {
+  std::string taken;
+  taken.reserve(kQueue);
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return !queue_.empty() || ended_; });
+      if (queue_.empty()) return;  // ended, and everything scanned
+      taken.swap(queue_);
+      queue_.clear();
+    }
+    changed_.notify_all();
+    if (worker_failed_) continue;  // drained unread, so that the reader never waits forever
+    try {
+      if (payload_sha_) payload_sha_->update(taken);
+      scan(taken);
+    } catch (const std::exception&) {
+      worker_failed_ = true;  // a fault of ours (no staging file): answered with a 500
+    }
+  }
 }
 
 void PartStream::scan(std::string_view s) {
@@ -213,6 +254,13 @@ void PartStream::unstage() {
 }
 
 HttpResponse PartStream::finish() {
+  {
+    std::lock_guard lock(mutex_);
+    ended_ = true;
+  }
+  changed_.notify_all();
+  worker_.join();
+  if (worker_failed_) return handler_.refused_by_http_layer(500);
   // Longer than any valid request: refused for its size before anything else is looked at.
   if (received_ > max_body_bytes_) return handler_.handle(request_, received_, nullptr);
   // With the blob's member named twice (or a name spelled with escapes), which text the

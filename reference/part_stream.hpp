@@ -14,11 +14,14 @@
 // into the copy, so that the whole-body path decides: such a body is then held whole.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/sha256.hpp"
@@ -30,14 +33,18 @@ namespace ulp::reference {
 class PartStream {
  public:
   PartStream(Handler& handler, HttpRequest head);
+  ~PartStream();
+  PartStream(const PartStream&) = delete;
+  PartStream& operator=(const PartStream&) = delete;
 
-  void feed(std::string_view chunk);
+  void feed(std::string_view chunk);  // waits while the worker is a queue behind
   HttpResponse finish();
   // The hex SHA-256 of the body as received: what a SigV4 signature covers. Computed only
   // for requests with an Authorization header (empty otherwise).
   std::string payload_sha256_hex() const;
 
  private:
+  void work();  // the worker: scans what feed() queued, in order
   void scan(std::string_view s);
   void scan_char(char c);
   void begin_blob();
@@ -52,7 +59,15 @@ class PartStream {
   const std::size_t max_body_bytes_;
   std::optional<Sha256> payload_sha_;
 
-  // The scanner: where it is in the JSON text.
+  // The reader (feed) hands chunks to a worker thread that scans them, so that reading the
+  // socket and decoding, hashing and writing proceed at once, in at most two queues' memory.
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::string queue_;  // received, not yet taken by the worker
+  bool ended_ = false, worker_failed_ = false;
+  std::thread worker_;
+
+  // The scanner, on the worker: where it is in the JSON text.
   int depth_ = 0;
   bool top_object_ = false;  // the body is an object (its members are what is looked at)
   bool in_string_ = false, escape_ = false;
