@@ -168,15 +168,15 @@ HttpResponse Handler::refused_by_http_layer(int status) {
 }
 
 HttpResponse Handler::handle(const HttpRequest& request) {
-  return handle(request, request.body.size(), nullptr);
+  return handle(request, Streamed{request.body.size(), nullptr, {}});
 }
 
-HttpResponse Handler::handle(const HttpRequest& request, std::size_t body_size,
-                             const StagedPart* blob) {
+HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streamed) {
+  const StagedPart* blob = streamed.blob;
   const Protocol& p = Spec::get().protocol;
   if (request.method != "POST" || (request.path != "/" && !request.path.starts_with("/?")))
     return refused_by_http_layer(request.method != "POST" ? 405 : 404);
-  if (body_size > max_body_bytes()) return refused_by_http_layer(413);
+  if (streamed.body_size > max_body_bytes()) return refused_by_http_layer(413);
 
   auto target = request.headers.find(p.target_header);
   std::string prefix = p.target_prefix + ".";

@@ -22,6 +22,13 @@ struct HttpRequest {
   std::string body;
 };
 
+// What a body handled as it arrived (PartStream) leaves besides its copy in HttpRequest::body.
+struct Streamed {
+  std::size_t body_size = 0;         // the body's size as it came
+  const StagedPart* blob = nullptr;  // layerPartBlob's bytes, when staged (its text left out)
+  std::string payload_sha256;        // hex SHA-256 of the body as it came, for SigV4 (signed only)
+};
+
 struct HttpResponse {
   int status = 200;
   Headers headers;
@@ -36,9 +43,8 @@ class Handler {
   ~Handler();
 
   HttpResponse handle(const HttpRequest& request);
-  // As handle(), for a body of body_size bytes whose layerPartBlob was staged as it arrived:
-  // request.body holds the body with the blob's text left out (see PartStream).
-  HttpResponse handle(const HttpRequest& request, std::size_t body_size, const StagedPart* blob);
+  // As handle(), for a body handled as it arrived (see PartStream).
+  HttpResponse handle(const HttpRequest& request, const Streamed& streamed);
   // A request to be fed its body as it arrives (UploadLayerPart in AWS JSON), given its
   // method, path and headers; nullptr when handle() takes it whole.
   std::unique_ptr<PartStream> stream(const HttpRequest& head);

@@ -30,10 +30,6 @@ PartStream::~PartStream() {
   if (worker_.joinable()) worker_.join();
 }
 
-std::string PartStream::payload_sha256_hex() const {
-  return payload_sha_ ? payload_sha_->hex() : std::string();
-}
-
 void PartStream::feed(std::string_view chunk) {
   received_ += chunk.size();
   // Beyond any valid request the body is only counted: the answer is 413 whatever it holds.
@@ -262,15 +258,17 @@ HttpResponse PartStream::finish() {
   worker_.join();
   if (worker_failed_) return handler_.refused_by_http_layer(500);
   // Longer than any valid request: refused for its size before anything else is looked at.
-  if (received_ > max_body_bytes_) return handler_.handle(request_, received_, nullptr);
+  if (received_ > max_body_bytes_)
+    return handler_.handle(request_, Streamed{received_, nullptr, {}});
   // With the blob's member named twice (or a name spelled with escapes), which text the
   // parser keeps is its business: the whole body goes to it.
   if (blob_ == Blob::streaming || (blob_ == Blob::staged && (blob_members_ > 1 || odd_key_)))
     unstage();
   if (stage_failed_ && blob_ != Blob::not_seen)
     return handler_.refused_by_http_layer(500);  // the disk refused the part: a fault of ours
-  const StagedPart* staged = blob_ == Blob::staged ? staged_.get() : nullptr;
-  return handler_.handle(request_, received_, staged);
+  return handler_.handle(request_,
+                         Streamed{received_, blob_ == Blob::staged ? staged_.get() : nullptr,
+                                  payload_sha_ ? payload_sha_->hex() : std::string()});
 }
 
 }  // namespace ulp::reference

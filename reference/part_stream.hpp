@@ -9,6 +9,10 @@
 //     HttpResponse r = stream->finish();
 //   }
 //
+// For a request with an Authorization header the SHA-256 of the body as it came is taken on
+// the way and handed to the Handler in Streamed::payload_sha256, so that a signature can be
+// verified before the part is accepted.
+//
 // Anything unusual about the blob (an escape, a character outside base64, '=' before its
 // end, a second layerPartBlob member, a key written with escapes) puts the blob's text back
 // into the copy, so that the whole-body path decides: such a body is then held whole.
@@ -39,9 +43,6 @@ class PartStream {
 
   void feed(std::string_view chunk);  // waits while the worker is a queue behind
   HttpResponse finish();
-  // The hex SHA-256 of the body as received: what a SigV4 signature covers. Computed only
-  // for requests with an Authorization header (empty otherwise).
-  std::string payload_sha256_hex() const;
 
  private:
   void work();  // the worker: scans what feed() queued, in order
