@@ -219,7 +219,7 @@ std::string format_sweep(const SweepResult& r) {
     for (const auto& e : m.errors) out += "    ERROR " + e + "\n";
   }
   for (const auto& s : r.stale_known)
-    out += "known false attribution no longer seen (take it out of the list): " + s + "\n";
+    out += "known false attribution not seen in this run (at no limits? take it out): " + s + "\n";
   int known = 0, unknown = 0;
   for (const auto& m : r.mutants) {
     known += static_cast<int>(m.known_false_attributions.size());

@@ -44,7 +44,7 @@ struct SweepResult {
   int caught() const;
   int attributions() const;              // reported (mutant, requirement) pairs
   int correct_attributions() const;      // of those, declared by the mutant
-  std::vector<std::string> stale_known;  // listed as known, yet not seen: take them out
+  std::vector<std::string> stale_known;  // listed as known, yet not seen in this run
   // The reference breaks nothing; 100% recall; 100% precision but for the known false
   // attributions; no ERROR.
   bool ok() const;

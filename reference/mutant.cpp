@@ -149,7 +149,7 @@ const std::vector<MutantInfo>& mutants() {
       {M::resend_accepted,
        "resend-accepted",
        {"LIFE-RACE", "ULP-PROBE-RESEND-LAST"},
-       "the last accepted part, sent again, is accepted again (and stored once)"},
+       "a part with the range of the last accepted part is accepted again, and not stored"},
       {M::bcla_wrong_failure_code,
        "bcla-wrong-failure-code",
        {"BCLA-AVAILABLE"},
