@@ -96,7 +96,7 @@ bool Engine::alive(const Upload& upload) const {
   if (upload.gone) return false;
   if (upload.completed && options_.mutant != Mutant::part_after_complete) return false;
   if (options_.mutant == Mutant::short_upload_lifetime &&
-      std::chrono::steady_clock::now() - upload.touched > std::chrono::milliseconds(500))
+      std::chrono::steady_clock::now() - upload.touched > std::chrono::milliseconds(900))
     return false;
   return now() - upload.last_activity <= options_.profile.upload_lifetime_seconds;
 }
@@ -238,6 +238,7 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   Upload& up = *std::get<std::shared_ptr<Upload>>(found);
   std::lock_guard lock(up.mutex);
   if (!alive(up)) return error("UploadNotFoundException");
+  up.touched = std::chrono::steady_clock::now();  // any call, accepted or not, ends the idling
 
   const auto size = static_cast<std::int64_t>(part.bytes.size());
   const std::int64_t max = options_.profile.max_part_bytes;
@@ -296,7 +297,6 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   up.next_byte = part.last_byte + 1;
   up.part_sizes.push_back(size);
   up.last_activity = now();
-  up.touched = std::chrono::steady_clock::now();
 
   PartAccepted out{registry_id(), part.repository.name, up.id, part.last_byte};
   if (m == Mutant::exclusive_last_byte) ++out.last_byte_received;

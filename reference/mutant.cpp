@@ -213,7 +213,7 @@ const std::vector<MutantInfo>& mutants() {
       {M::short_upload_lifetime,
        "short-upload-lifetime",
        {"LIFE-PROBE-UPLOAD-LIFETIME"},
-       "an upload idle for half a second has expired"},
+       "an upload with no call for 0.9 s has expired"},
       {M::open_uploads_off_by_one,
        "open-uploads-off-by-one",
        {"LIFE-PROBE-OPEN-UPLOADS"},
