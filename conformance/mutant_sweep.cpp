@@ -44,7 +44,7 @@ MutantOutcome run_job(const Job& job, const std::vector<const Case*>& cases,
                       std::atomic<int>& requests) {
   auto start = std::chrono::steady_clock::now();
   RunSettings run = settings;
-  run.match_reference_probes = job.probes;
+  run.grading.match_reference_probes = job.probes;
   reference::EngineOptions options;
   options.profile = run.limits;
   options.mutant = job.mutant;
@@ -66,7 +66,7 @@ MutantOutcome run_job(const Job& job, const std::vector<const Case*>& cases,
     // inferred for a requirement whose checks did not run).
     bool broke = false;
     for (const auto& check : r.checks) {
-      if (check.passed) continue;
+      if (check.passed()) continue;
       broke = true;
       out.reported.insert(check.requirement);
       if (std::find(job.declared.begin(), job.declared.end(), check.requirement) !=
