@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include "core/target.hpp"
@@ -21,17 +22,32 @@ struct HttpRequest {
   std::string body;
 };
 
+// What a body handled as it arrived (PartStream) leaves besides its copy in HttpRequest::body.
+struct Streamed {
+  std::size_t body_size = 0;         // the body's size as it came
+  const StagedPart* blob = nullptr;  // layerPartBlob's bytes, when staged (its text left out)
+  std::string payload_sha256;        // hex SHA-256 of the body as it came, for SigV4 (signed only)
+};
+
 struct HttpResponse {
   int status = 200;
   Headers headers;
   std::string body;
 };
 
+class PartStream;
+
 class Handler {
  public:
   explicit Handler(Engine& engine);
+  ~Handler();
 
   HttpResponse handle(const HttpRequest& request);
+  // As handle(), for a body handled as it arrived (see PartStream).
+  HttpResponse handle(const HttpRequest& request, const Streamed& streamed);
+  // A request to be fed its body as it arrives (UploadLayerPart in AWS JSON), given its
+  // method, path and headers; nullptr when handle() takes it whole.
+  std::unique_ptr<PartStream> stream(const HttpRequest& head);
   // The answer to a request the HTTP layer refused before the handler saw it
   // (413 for an oversize body, 400 for a malformed request line or header).
   HttpResponse refused_by_http_layer(int status);
@@ -42,7 +58,7 @@ class Handler {
 
  private:
   HttpResponse dispatch(const std::string& operation, const nlohmann::json& body,
-                        const Decoded& blobs);
+                        const Decoded& blobs, const StagedPart* staged_blob);
   HttpResponse success(const nlohmann::json& body);
   HttpResponse failure(const Error& error);
   HttpResponse protocol_error(int status, const std::string& type, const std::string& detail);
