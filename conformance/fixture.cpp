@@ -22,7 +22,7 @@ std::vector<std::string> Case::checked_requirements() const {
   std::vector<std::string> out = requirements;
   for (const auto& step : steps)
     for (const auto& e : step.expect)
-      if (std::find(out.begin(), out.end(), e.requirement) == out.end())
+      if (!e.requirement.empty() && std::find(out.begin(), out.end(), e.requirement) == out.end())
         out.push_back(e.requirement);
   return out;
 }
@@ -101,11 +101,9 @@ class FixtureReader {
                       path.filename().string() + " (name the file <id>.json)");
 
     const Spec& spec = Spec::get();
-    all_probes_ = true;
     for (std::size_t i = 0; i < c.requirements.size(); ++i) {
       const auto* r = spec.requirement(c.requirements[i]);
       if (!r) error(child_path("requirements", i), unknown_requirement(c.requirements[i]));
-      if (!r || r->level != "PROBE") all_probes_ = false;
     }
     if (j.contains("blobs"))
       for (const auto& [name, b] : j["blobs"].items()) {
@@ -122,12 +120,14 @@ class FixtureReader {
       variants = read_variants(j["forEach"]["values"]);
     }
     for (std::size_t i = 0; i < j["steps"].size(); ++i)
-      c.steps.push_back(read_step(j["steps"][i], child_path("steps", i), c));
+      c.steps.push_back(read_step(j["steps"][i], child_path("steps", i)));
 
+    // Only once the requirements themselves are known: an unknown one is its own error.
     std::set<std::string> checked;
     for (const auto& s : c.steps)
       for (const auto& e : s.expect) checked.insert(e.requirement);
-    for (std::size_t i = 0; i < c.requirements.size(); ++i)
+    const bool all_known = ok_;
+    for (std::size_t i = 0; i < c.requirements.size() && all_known; ++i)
       if (!checked.count(c.requirements[i]))
         error(child_path("requirements", i),
               c.requirements[i] +
@@ -325,11 +325,16 @@ class FixtureReader {
   }
 
   Expectation read_expectation(const json& j, const std::string& field, const Step& step,
-                               const json& step_json, const Case& c) {
+                               const json& step_json) {
     Expectation e;
     e.where = field;
-    e.requirement = j.value("requirement", step_json.value("requirement", c.requirements[0]));
-    if (j.contains("requirement") && !Spec::get().requirement(e.requirement))
+    // The requirement this check tests: its own, else its step's. Never the case's: a step
+    // that brings the target into a state tests the rule of its own request.
+    e.requirement = j.value("requirement", step_json.value("requirement", std::string()));
+    if (e.requirement.empty())
+      error(field,
+            "names no requirement: give it, or its step, the \"requirement\" its check tests");
+    else if (j.contains("requirement") && !Spec::get().requirement(e.requirement))
       error(child_path(field, "requirement"), unknown_requirement(e.requirement));
     e.success = j.value("success", false);
     e.refused = j.value("refused", false);
@@ -380,7 +385,7 @@ class FixtureReader {
     return e;
   }
 
-  Step read_step(const json& j, const std::string& field, const Case& c) {
+  Step read_step(const json& j, const std::string& field) {
     Step s;
     s.title = j.value("title", "");
     s.op = j["op"];
@@ -427,18 +432,9 @@ class FixtureReader {
     if (expect.is_array())
       for (std::size_t i = 0; i < expect.size(); ++i)
         s.expect.push_back(
-            read_expectation(expect[i], child_path(child_path(field, "expect"), i), s, j, c));
+            read_expectation(expect[i], child_path(child_path(field, "expect"), i), s, j));
     else
-      s.expect.push_back(read_expectation(expect, child_path(field, "expect"), s, j, c));
-
-    bool each_names_its_requirement =
-        expect.is_array() ? std::all_of(expect.begin(), expect.end(),
-                                        [](const json& e) { return e.contains("requirement"); })
-                          : expect.contains("requirement");
-    if (all_probes_ && !j.contains("requirement") && !each_names_its_requirement)
-      error(field,
-            "in a case of PROBEs only, every step names its \"requirement\", so that a failed "
-            "precondition is not taken for the probe's answer");
+      s.expect.push_back(read_expectation(expect, child_path(field, "expect"), s, j));
 
     if (j.contains("save")) {
       if (s.copies > 1) error(child_path(field, "save"), "a step with \"copies\" saves nothing");
@@ -453,7 +449,6 @@ class FixtureReader {
   std::string file_;
   Fixtures& out_;
   bool ok_ = true;
-  bool all_probes_ = false;
   std::string variable_;
   std::set<std::string> saved_;
   const std::map<std::string, BlobSpec>* blobs_ = nullptr;

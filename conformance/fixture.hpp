@@ -21,7 +21,7 @@ struct BlobSpec {
 };
 
 struct Expectation {
-  std::string requirement;          // explicit, else the step's, else the case's first
+  std::string requirement;          // its own, else its step's
   bool success = false;             // a 2xx answer
   bool refused = false;             // a 4xx answer
   std::vector<std::string> errors;  // any of these error names

@@ -99,7 +99,13 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
       ->group("Self-check");
   app.add_flag("--all-mutants", o.all_mutants,
                "run the selection against the reference and each mutant, in process; print "
-               "which cases catch each; exit 1 when one is not caught")
+               "the requirements each breaks; exit 1 when one is not caught by a check of a "
+               "requirement it declares, or a check of another requirement breaks")
+      ->group("Self-check");
+  app.add_option("--known-false-attributions", o.known_false_attributions,
+                 "for --all-mutants: a file of known false attributions, one a line: MUTANT "
+                 "REQUIREMENT CASE, then why; those do not fail the sweep")
+      ->check(CLI::ExistingFile)
       ->group("Self-check");
   app.add_option("--threads", o.threads, "threads for --all-mutants")
       ->capture_default_str()

@@ -11,13 +11,14 @@
 namespace ulp::conformance {
 
 struct Options {
-  TargetOptions target;               // --endpoint-url, --region, --profile, ...
-  std::string limits = "ecr";         // --limits ecr|small|FILE
-  std::string mutant;                 // --mutant NAME (embedded reference)
-  bool all_mutants = false;           // --all-mutants: the self-check table
-  int threads = 2;                    // --threads, for --all-mutants
-  std::vector<std::string> fixtures;  // --fixtures DIR (repeatable)
-  std::string schema;                 // --schema FILE
+  TargetOptions target;                  // --endpoint-url, --region, --profile, ...
+  std::string limits = "ecr";            // --limits ecr|small|FILE
+  std::string mutant;                    // --mutant NAME (embedded reference)
+  bool all_mutants = false;              // --all-mutants: the self-check table
+  int threads = 2;                       // --threads, for --all-mutants
+  std::string known_false_attributions;  // --known-false-attributions FILE, for --all-mutants
+  std::vector<std::string> fixtures;     // --fixtures DIR (repeatable)
+  std::string schema;                    // --schema FILE
   std::vector<std::string> filters, excludes;
   bool list = false, traceability = false, strict = false, verbose = false;
   bool keep_repositories = false, match_reference_probes = false;

@@ -158,7 +158,16 @@ std::optional<int> Suite::prepare() {
               << " mutants (in process, limits " << limits_.name << ", seed " << settings_.seed
               << ")\n"
               << std::flush;
-    SweepResult sweep = sweep_mutants(selected_, settings_, options_.threads);
+    KnownFalseAttributions known;
+    if (!options_.known_false_attributions.empty()) {
+      std::string error;
+      known = read_known_false_attributions(options_.known_false_attributions, &error);
+      if (!error.empty()) {
+        say(error);
+        return 2;
+      }
+    }
+    SweepResult sweep = sweep_mutants(selected_, settings_, options_.threads, known);
     std::cout << format_sweep(sweep);
     return sweep.ok() ? 0 : 1;
   }

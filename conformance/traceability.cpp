@@ -19,6 +19,12 @@ Traceability trace(const std::vector<Case>& cases, const std::vector<Requirement
     t.rows.push_back(std::move(row));
   }
   for (const auto& c : cases)
+    for (const auto& step : c.steps)
+      for (const auto& e : step.expect)
+        if (e.requirement.empty())
+          t.problems.push_back(c.id + " (" + c.file.string() + ") " + e.where +
+                               " names no requirement, nor does its step");
+  for (const auto& c : cases)
     for (const auto& id : c.checked_requirements())
       if (std::none_of(requirements.begin(), requirements.end(),
                        [&](const Requirement& r) { return r.id == id; }))

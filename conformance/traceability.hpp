@@ -1,5 +1,6 @@
 // Requirements against cases: every MUST and SHOULD requirement has a case, every PROBE has a
-// case that records its answer, and no case names a requirement spec/ does not have.
+// case that records its answer, every expectation names (or inherits from its step) one
+// requirement, and no case names a requirement spec/ does not have.
 #pragma once
 
 #include <string>

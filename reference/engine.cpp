@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <set>
 
 #include "core/sha256.hpp"
@@ -26,6 +27,7 @@ struct Engine::Upload {
   std::int64_t next_byte = 0;  // the first byte the next part must start at
   std::vector<std::int64_t> part_sizes;
   std::int64_t last_activity = 0;
+  std::chrono::steady_clock::time_point touched = std::chrono::steady_clock::now();
   bool completed = false;
   bool gone = false;  // its repository was deleted
 };
@@ -93,6 +95,9 @@ std::string Engine::new_upload_id() {
 bool Engine::alive(const Upload& upload) const {
   if (upload.gone) return false;
   if (upload.completed && options_.mutant != Mutant::part_after_complete) return false;
+  if (options_.mutant == Mutant::short_upload_lifetime &&
+      std::chrono::steady_clock::now() - upload.touched > std::chrono::milliseconds(900))
+    return false;
   return now() - upload.last_activity <= options_.profile.upload_lifetime_seconds;
 }
 
@@ -198,7 +203,8 @@ Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
       ++it;
     }
   }
-  if (open >= options_.profile.max_open_uploads_per_repository)
+  if (open >= options_.profile.max_open_uploads_per_repository +
+                  (options_.mutant == Mutant::open_uploads_off_by_one))
     return error("LimitExceededException");
   auto upload = std::make_shared<Upload>();
   upload->id = new_upload_id();
@@ -206,7 +212,8 @@ Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
   upload->last_activity = now();
   upload->file = store_.open_upload(upload->id);
   uploads_[upload->id] = upload;
-  return Initiated{registry_id(), upload->id, options_.profile.part_size};
+  return Initiated{registry_id(), upload->id,
+                   options_.profile.part_size + (options_.mutant == Mutant::odd_part_size)};
 }
 
 Error Engine::invalid_part(const Upload& upload, const Part& part) const {
@@ -215,10 +222,12 @@ Error Engine::invalid_part(const Upload& upload, const Part& part) const {
                   {"uploadId", upload.id}};
   // Before any byte arrived there is no last valid byte: the member is left out
   // (ULP-PROBE-LAST-VALID-INITIAL).
-  if (options_.mutant == Mutant::wrong_last_valid_byte)
+  if (options_.mutant == Mutant::wrong_last_valid_byte ||
+      (options_.mutant == Mutant::initial_last_valid_zero && upload.next_byte == 0))
     members["lastValidByteReceived"] = upload.next_byte;
   else if (upload.next_byte > 0)
     members["lastValidByteReceived"] = upload.next_byte - 1;
+  if (options_.mutant == Mutant::bare_part_error) members.erase("repositoryName");
   return error("InvalidLayerPartException", std::move(members));
 }
 
@@ -229,9 +238,11 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   Upload& up = *std::get<std::shared_ptr<Upload>>(found);
   std::lock_guard lock(up.mutex);
   if (!alive(up)) return error("UploadNotFoundException");
+  up.touched = std::chrono::steady_clock::now();  // any call, accepted or not, ends the idling
 
   const std::int64_t size = part.size();
   const std::int64_t max = options_.profile.max_part_bytes;
+  if (size > max && m == Mutant::oversize_part_wrong_error) return error("LimitExceededException");
   if ((size > max && m != Mutant::no_max_part_check) ||
       (size == max && m == Mutant::max_part_off_by_one))
     return invalid_parameter(
@@ -242,7 +253,20 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   bool length_ok = part.last_byte >= part.first_byte && size > 0 &&
                    static_cast<std::uint64_t>(part.last_byte - part.first_byte) ==
                        static_cast<std::uint64_t>(size) - 1;
+  if (m == Mutant::reversed_range_accepted && part.last_byte < part.first_byte)
+    return PartAccepted{registry_id(), part.repository.name, up.id, up.next_byte - 1};
+  if (!length_ok && m == Mutant::empty_blob_wrong_error && size == 0)
+    return invalid_parameter("layerPartBlob is empty");
+  if (!length_ok && m == Mutant::length_error_parameter && size > 0)
+    return invalid_parameter("layerPartBlob's length differs from its range");
   if (!length_ok && m != Mutant::no_length_check) return invalid_part(up, part);
+  // The part just accepted, again: taken as a success that stores nothing.
+  if (m == Mutant::resend_accepted && !up.part_sizes.empty() &&
+      part.last_byte == up.next_byte - 1 && size == up.part_sizes.back())
+    return PartAccepted{registry_id(), part.repository.name, up.id, part.last_byte};
+  if (m == Mutant::small_part_ends_upload && !up.part_sizes.empty() &&
+      up.part_sizes.back() == options_.profile.min_part_bytes - 1)
+    return error("LayerPartTooSmallException");
 
   std::int64_t expected = up.next_byte;
   if (m == Mutant::next_part_off_by_one && expected > 0) ++expected;
@@ -260,7 +284,8 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   }
 
   const Profile& p = options_.profile;
-  if (static_cast<std::int64_t>(up.part_sizes.size()) >= p.max_parts_per_layer ||
+  if ((static_cast<std::int64_t>(up.part_sizes.size()) >= p.max_parts_per_layer &&
+       m != Mutant::no_max_parts) ||
       up.file->size() + size > p.max_layer_bytes)
     return error("LimitExceededException");
 
@@ -313,16 +338,24 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
   // Every listed digest must be the layer's (CLU-PROBE-SEVERAL-DIGESTS), checked before
   // existence (CLU-PROBE-CHECK-ORDER).
   const std::string digest = up.sha.digest();
-  for (const auto& d : layer_digests)
-    if (!same_digest(d, digest) && m != Mutant::digest_not_checked)
+  std::unique_lock repos(mutex_, std::defer_lock);
+  auto existing = [&]() -> std::optional<Error> {
+    repos.lock();
+    auto repo = find_repository(ref);
+    if (auto* e = std::get_if<Error>(&repo)) return *e;
+    if (std::get<Repository*>(repo)->layers.count(digest) && m != Mutant::layer_exists_ignored)
+      return error("LayerAlreadyExistsException");
+    return std::nullopt;
+  };
+  if (m == Mutant::existence_checked_first)
+    if (auto e = existing()) return *e;
+  for (std::size_t i = 0; i < layer_digests.size(); ++i)
+    if (!same_digest(layer_digests[i], digest) && m != Mutant::digest_not_checked &&
+        !(m == Mutant::first_digest_only && i > 0))
       return error("InvalidLayerException");
-
-  std::unique_lock repos(mutex_);
-  auto repo = find_repository(ref);
-  if (auto* e = std::get_if<Error>(&repo)) return *e;
-  Repository& r = *std::get<Repository*>(repo);
-  if (r.layers.count(digest) && m != Mutant::layer_exists_ignored)
-    return error("LayerAlreadyExistsException");
+  if (m != Mutant::existence_checked_first)
+    if (auto e = existing()) return *e;
+  Repository& r = *std::get<Repository*>(find_repository(ref));
   if (!store_.commit(*up.file, digest.substr(digest.find(':') + 1)))
     return error("ServerException");
   r.layers[digest] = up.file->size();
@@ -352,7 +385,9 @@ Outcome<json> Engine::batch_check_layer_availability(const RepositoryRef& ref,
                            [&](const auto& layer) { return same_digest(layer.first, d); });
     if (it == r.layers.end()) {
       failures.push_back({{"layerDigest", d},
-                          {"failureCode", "MissingLayerDigest"},
+                          {"failureCode", options_.mutant == Mutant::bcla_wrong_failure_code
+                                              ? "InvalidLayerDigest"
+                                              : "MissingLayerDigest"},
                           {"failureReason", "Could not find layer with digest " + d}});
     } else {
       layers.push_back({{"layerDigest", it->first},

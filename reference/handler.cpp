@@ -1,5 +1,6 @@
 #include "reference/handler.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/aws_json.hpp"
@@ -14,19 +15,39 @@ using nlohmann::json;
 
 namespace {
 
+// A pattern or length constraint: what a mutant that "does not check" a member lets through
+// (a missing member or one of the wrong type is still refused, as the rule broken is another).
+bool pattern_or_length(const Invalid& bad) {
+  return bad.constraint.find("pattern") != std::string::npos ||
+         bad.constraint.find("length") != std::string::npos;
+}
+
 // What a mutant lets through validation (mutants only; the reference tolerates nothing).
 Tolerate tolerated_by(Mutant m) {
   switch (m) {
     case Mutant::missing_field_accepted:
       return [](const Invalid& bad) { return bad.constraint == "Member must not be null"; };
     case Mutant::repository_name_unchecked:
-      return [](const Invalid& bad) { return bad.field == "repositoryName"; };
+      return [](const Invalid& bad) {
+        return bad.field == "repositoryName" && pattern_or_length(bad);
+      };
     case Mutant::upload_id_unchecked:
-      return [](const Invalid& bad) { return bad.field == "uploadId"; };
+      return [](const Invalid& bad) { return bad.field == "uploadId" && pattern_or_length(bad); };
     case Mutant::registry_id_unchecked:
-      return [](const Invalid& bad) { return bad.field == "registryId"; };
+      return [](const Invalid& bad) { return bad.field == "registryId" && pattern_or_length(bad); };
     case Mutant::digests_unchecked:
-      return [](const Invalid& bad) { return bad.field.starts_with("layerDigests"); };
+      return [](const Invalid& bad) {
+        return bad.field.starts_with("layerDigests") && pattern_or_length(bad);
+      };
+    case Mutant::bad_upload_id:  // it takes back the IDs it hands out
+      return [](const Invalid& bad) {
+        return bad.field == "uploadId" && bad.constraint.find("pattern") != std::string::npos;
+      };
+    case Mutant::lenient_base64:
+      return [](const Invalid& bad) {
+        return bad.field == "layerPartBlob" &&
+               bad.constraint.starts_with("Member must be valid base64");
+      };
     case Mutant::negative_position_accepted:
       return [](const Invalid& bad) {
         return (bad.field == "partFirstByte" || bad.field == "partLastByte") &&
@@ -73,6 +94,17 @@ std::vector<std::string> blob_members(const std::string& input) {
   return out;
 }
 
+// The first member of the body that the input shape does not have ("" when none).
+std::string unknown_member(const std::string& input, const json& body) {
+  auto shape = Spec::get().shapes.find(input);
+  if (shape == Spec::get().shapes.end()) return "";
+  for (const auto& [member, value] : body.items())
+    if (std::none_of(shape->second.members.begin(), shape->second.members.end(),
+                     [&](const auto& m) { return m.first == member; }))
+      return member;
+  return "";
+}
+
 bool media_type_is(const std::string& header, const std::string& expected) {
   // "application/x-amz-json-1.1; charset=utf-8" names the same media type.
   std::string type = header.substr(0, header.find(';'));
@@ -117,6 +149,11 @@ HttpResponse Handler::success(const json& body) {
   HttpResponse r;
   r.status = 200;
   r.body = body.dump();
+  if (engine_.mutant() == Mutant::last_byte_as_fraction && body.contains("lastByteReceived")) {
+    json fraction = body;
+    fraction["lastByteReceived"] = body["lastByteReceived"].get<double>();
+    r.body = fraction.dump();  // 9 -> 9.0
+  }
   bool wrong = engine_.mutant() == Mutant::wrong_content_type;
   r.headers.emplace("Content-Type", wrong ? "application/json" : Spec::get().protocol.content_type);
   r.headers.emplace(Spec::get().protocol.request_id_header, request_id());
@@ -134,15 +171,18 @@ HttpResponse Handler::failure(const Error& error) {
   if (engine_.mutant() == Mutant::server_error_for_client_mistake &&
       error.type == "InvalidParameterException")
     r.status = p.server_error_status;
+  if (engine_.mutant() == Mutant::range_error_416 && error.type == "InvalidLayerPartException")
+    r.status = 416;
   json body = error.members;
-  if (engine_.mutant() != Mutant::no_error_type) body[p.error_type_field] = error.type;
-  body["message"] = error.message;
+  body[p.error_type_field] = error.type;
+  if (engine_.mutant() != Mutant::no_error_message) body["message"] = error.message;
   // A message may quote the client's bytes (an X-Amz-Target that is not UTF-8, found by
   // fuzz_http_request): those are replaced, rather than dump() throwing and a 500 going out.
   r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   bool wrong = engine_.mutant() == Mutant::wrong_content_type;
   r.headers.emplace("Content-Type", wrong ? "application/json" : p.content_type);
-  r.headers.emplace(p.request_id_header, request_id());
+  if (engine_.mutant() != Mutant::no_request_id_on_errors)
+    r.headers.emplace(p.request_id_header, request_id());
   return r;
 }
 
@@ -155,6 +195,8 @@ HttpResponse Handler::protocol_error(int status, const std::string& type,
 
 HttpResponse Handler::refused_by_http_layer(int status) {
   const auto& errors = Spec::get().protocol.protocol_errors;
+  if (status == 413 && engine_.mutant() == Mutant::oversize_body_wrong_error)
+    return protocol_error(400, "SerializationException", "the body is too large");
   if (status == 413)
     return protocol_error(413, "RequestEntityTooLargeException",
                           errors.at("RequestEntityTooLargeException") + " (at most " +
@@ -183,13 +225,17 @@ HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streame
   std::string operation;
   if (target != request.headers.end() && target->second.starts_with(prefix))
     operation = target->second.substr(prefix.size());
+  if (!Spec::get().operation(operation) && engine_.mutant() == Mutant::unknown_target_wrong_error)
+    return protocol_error(p.client_error_status, "SerializationException", "no such operation");
   if (!Spec::get().operation(operation))
     return protocol_error(p.client_error_status, "UnknownOperationException",
                           p.protocol_errors.at("UnknownOperationException") + ": '" +
                               (target == request.headers.end() ? "" : target->second) + "'");
 
   auto content_type = request.headers.find("Content-Type");
-  if (content_type == request.headers.end() || !media_type_is(content_type->second, p.content_type))
+  bool any_type = engine_.mutant() == Mutant::any_request_content_type;
+  if (!any_type && (content_type == request.headers.end() ||
+                    !media_type_is(content_type->second, p.content_type)))
     return protocol_error(p.client_error_status, "UnsupportedMediaTypeException",
                           p.protocol_errors.at("UnsupportedMediaTypeException"));
 
@@ -214,12 +260,18 @@ HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streame
       request.body.empty() ? std::string_view("{}") : std::string_view(request.body),
       p.max_json_depth, blob_members(op.input));
   if (auto* bad = std::get_if<aws_json::ParseError>(&parsed)) {
+    if (bad->number_out_of_range && engine_.mutant() == Mutant::big_number_wrong_error)
+      return failure(Error{"InvalidLayerPartException", bad->reason, {}});
     if (bad->number_out_of_range)  // a well-formed number of the wrong type (VAL-TYPES)
       return failure(Error{"InvalidParameterException", "Invalid parameter: " + bad->reason, {}});
+    if (engine_.mutant() == Mutant::malformed_json_wrong_error)
+      return failure(Error{"InvalidParameterException", bad->reason, {}});
     return protocol_error(p.client_error_status, "SerializationException", bad->reason);
   }
   const aws_json::InPlace& in_place = std::get<aws_json::InPlace>(parsed);
   const json& body = in_place.value;
+  if (!body.is_object() && engine_.mutant() == Mutant::malformed_json_wrong_error)
+    return failure(Error{"InvalidParameterException", "the body is not an object", {}});
   if (!body.is_object())
     return protocol_error(p.client_error_status, "SerializationException",
                           "the body is JSON but not an object");
@@ -230,6 +282,9 @@ HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streame
   if (auto bad = validate(op.input, body, &blobs, tolerated_by(engine_.mutant()), &in_place.views,
                           &staged))
     return failure(Error{"InvalidParameterException", bad->message(), json::object()});
+  if (engine_.mutant() == Mutant::unknown_member_refused)
+    if (std::string extra = unknown_member(op.input, body); !extra.empty())
+      return failure(Error{"InvalidParameterException", "Unknown member " + extra, {}});
   try {
     return dispatch(operation, body, blobs, blob);
   } catch (const std::exception& e) {

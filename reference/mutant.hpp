@@ -1,5 +1,6 @@
-// Fault injection for the suite's self-check: each mutant breaks exactly one rule of the
-// reference, so that every test can be shown to fail when that rule is broken.
+// Fault injection for the suite's self-check: each mutant breaks one rule of the reference (or
+// answers one undocumented point, a PROBE, otherwise than the reference), so that every test can
+// be shown to fail when that rule is broken, and every failure to name the rule that broke.
 //
 //   ulp-reference-server --list-mutants
 //   ulp-reference-server --mutant accept-gap
@@ -43,14 +44,44 @@ enum class Mutant {
   digest_not_checked,
   layer_exists_ignored,
   wrong_content_type,
-  no_error_type,
+  no_error_message,
   server_error_for_client_mistake,
+  // SHOULD requirements
+  reversed_range_accepted,
+  last_byte_as_fraction,
+  bare_part_error,
+  big_number_wrong_error,
+  lenient_base64,
+  resend_accepted,
+  bcla_wrong_failure_code,
+  range_error_416,
+  malformed_json_wrong_error,
+  unknown_target_wrong_error,
+  no_request_id_on_errors,
+  // PROBEs: an answer other than the reference's
+  initial_last_valid_zero,
+  empty_blob_wrong_error,
+  length_error_parameter,
+  oversize_part_wrong_error,
+  small_part_ends_upload,
+  no_max_parts,
+  odd_part_size,
+  unknown_member_refused,
+  existence_checked_first,
+  first_digest_only,
+  short_upload_lifetime,
+  open_uploads_off_by_one,
+  any_request_content_type,
+  oversize_body_wrong_error,
 };
 
 struct MutantInfo {
   Mutant mutant;
   std::string_view name;
-  std::string_view breaks;  // the requirement ID (spec/requirements.json) it breaks
+  // The requirements (spec/requirements.json) it breaks: the first is the one it is made for;
+  // others follow from it (dropping bytes also changes the digest). A PROBE listed here is
+  // answered otherwise than the reference, which only --match-reference-probes grades.
+  std::vector<std::string_view> breaks;
   std::string_view what;
 };
 

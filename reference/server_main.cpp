@@ -28,14 +28,22 @@ int main(int argc, char** argv) {
   app.add_option("--repository", repositories, "create this repository at start (repeatable)");
   app.add_option("--profile", profile_name, "limits: ecr, small, or a JSON file")
       ->capture_default_str();
-  app.add_option("--mutant", mutant_name, "break exactly one rule (see --list-mutants)");
+  app.add_option("--mutant", mutant_name, "break a rule on purpose (see --list-mutants)");
   app.add_option("--seed", seed, "seed for upload IDs");
-  app.add_flag("--list-mutants", list, "list the mutants and the rule each breaks");
+  app.add_flag("--list-mutants", list, "list the mutants and the requirements each breaks");
   CLI11_PARSE(app, argc, argv);
 
   if (list) {
-    for (const auto& m : mutants())
-      std::cout << m.name << "\t" << m.breaks << "\t" << m.what << "\n";
+    // name, the requirements it breaks, their levels, what it does: tab-separated.
+    for (const auto& m : mutants()) {
+      std::string ids, levels;
+      for (auto id : m.breaks) {
+        const ulp::Requirement* r = ulp::Spec::get().requirement(std::string(id));
+        ids += (ids.empty() ? "" : ",") + std::string(id);
+        levels += (levels.empty() ? "" : ",") + (r ? r->level : std::string("?"));
+      }
+      std::cout << m.name << "\t" << ids << "\t" << levels << "\t" << m.what << "\n";
+    }
     return 0;
   }
   auto mutant = mutant_named(mutant_name);

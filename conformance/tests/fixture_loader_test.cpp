@@ -29,7 +29,7 @@ const char* kValid = R"({
     { "op": "InitiateLayerUpload", "request": { "repositoryName": "${repositoryName}" },
       "requirement": "ILU-RESP-UPLOAD-ID", "expect": { "success": true },
       "save": { "uploadId": "uploadId" } },
-    { "op": "UploadLayerPart",
+    { "op": "UploadLayerPart", "requirement": "ULP-RANGE-GAP",
       "request": { "repositoryName": "${repositoryName}", "uploadId": "${uploadId}",
                    "partFirstByte": 0, "partLastByte": "${size(a)-1}",
                    "layerPartBlob": { "$blob": "a" } },
@@ -97,7 +97,14 @@ INSTANTIATE_TEST_SUITE_P(
                "differs from the file name broken.json"},
         Broken{"requirement without a check", "[\"ULP-RANGE-GAP\"]",
                "[\"ULP-RANGE-GAP\", \"ULP-RANGE-OVERLAP\"]", "requirements[1]",
-               "no expectation checks it"}),
+               "no expectation checks it"},
+        Broken{"expectation without a requirement",
+               "\"op\": \"UploadLayerPart\", \"requirement\": \"ULP-RANGE-GAP\",",
+               "\"op\": \"UploadLayerPart\",", "steps[1].expect",
+               "an expectation with a \"requirement\""},
+        Broken{"expectation naming an unknown requirement", "\"expect\": { \"error\"",
+               "\"expect\": { \"requirement\": \"ULP-RANGE-GAPS\", \"error\"",
+               "steps[1].expect.requirement", "did you mean \"ULP-RANGE-GAP\"?"}),
     [](const auto& info) {
       std::string name = info.param.what;
       for (char& c : name)

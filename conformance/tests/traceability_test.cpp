@@ -1,5 +1,6 @@
-// The traceability check fails when a requirement has no case, or a case names a requirement
-// that spec/ does not have; the suite's own fixtures pass it.
+// The traceability check fails when a requirement has no case, an expectation names no
+// requirement, or a case names a requirement that spec/ does not have; the suite's own fixtures
+// pass it.
 #include "conformance/traceability.hpp"
 
 #include <gtest/gtest.h>
@@ -34,6 +35,18 @@ TEST(Traceability, ARequirementWithoutACaseIsAProblem) {
   EXPECT_NE(t.problems[0].find("B-SHOULD (SHOULD) has no case"), std::string::npos);
   EXPECT_NE(t.problems[1].find("C-PROBE (PROBE) has no case to record its answer"),
             std::string::npos);
+}
+
+TEST(Traceability, AnExpectationWithoutARequirementIsAProblem) {
+  std::vector<Requirement> spec = {{"A-MUST", "MUST", "", "", "", "", {}}};
+  Case c = case_of("covers-a", {"A-MUST"});
+  c.steps.resize(1);
+  c.steps[0].expect = {Expectation{}, Expectation{}};
+  c.steps[0].expect[0].requirement = "A-MUST";
+  c.steps[0].expect[1].where = "steps[0].expect[1]";
+  Traceability t = trace({c}, spec);
+  ASSERT_EQ(t.problems.size(), 1u) << format_traceability(t);
+  EXPECT_NE(t.problems[0].find("steps[0].expect[1] names no requirement"), std::string::npos);
 }
 
 TEST(Traceability, ACaseNamingAnUnknownRequirementIsAProblem) {
