@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 
 #include "core/target.hpp"
@@ -27,11 +28,21 @@ struct HttpResponse {
   std::string body;
 };
 
+class Authenticator;
+
 class Handler {
  public:
-  explicit Handler(Engine& engine);
+  // With an authenticator, every request must be signed with one of its keys (else as before:
+  // signed and unsigned requests are served, a malformed Authorization is refused).
+  explicit Handler(Engine& engine, const Authenticator* authenticator = nullptr);
 
   HttpResponse handle(const HttpRequest& request);
+  // The refusal of a request that fails authentication, nullopt when it passes (or when there
+  // is no authenticator). handle() asks it; a server that streams the body asks it itself
+  // with the body's SHA-256 once the body is in, before the part is taken.
+  std::optional<HttpResponse> authenticate(std::string_view method, std::string_view target,
+                                           const Headers& headers,
+                                           const std::string& payload_sha256_hex);
   // The answer to a request the HTTP layer refused before the handler saw it
   // (413 for an oversize body, 400 for a malformed request line or header).
   HttpResponse refused_by_http_layer(int status);
@@ -49,6 +60,7 @@ class Handler {
   std::string request_id();
 
   Engine& engine_;
+  const Authenticator* authenticator_;
   std::atomic<std::uint64_t> requests_{0};
 };
 

@@ -45,6 +45,17 @@ enum class Mutant {
   wrong_content_type,
   no_error_type,
   server_error_for_client_mistake,
+  // Authentication (with an Authenticator): each breaks one AUTH-* requirement.
+  auth_unsigned_accepted,
+  auth_signature_unchecked,
+  auth_body_hash_from_header,
+  auth_header_normalised,
+  auth_any_region,
+  auth_any_service,
+  auth_no_skew_check,
+  auth_any_key_id,
+  auth_token_unchecked,
+  auth_forbidden_status,
 };
 
 struct MutantInfo {

@@ -240,15 +240,28 @@ const std::map<std::string, std::function<bool(Bench&)>>& checks() {
   return all;
 }
 
+// The auth mutants and requirements have their own bench (reference/tests/auth_test.cpp).
+bool is_auth(std::string_view requirement) {
+  return requirement.starts_with("AUTH-");
+}
+
+std::vector<MutantInfo> mutants_without_auth() {
+  std::vector<MutantInfo> out;
+  for (const auto& m : mutants())
+    if (!is_auth(m.breaks)) out.push_back(m);
+  return out;
+}
+
 TEST(Mutants, EveryMustRequirementHasAMutantAndEveryMutantBreaksARequirement) {
   std::set<std::string> broken;
   for (const auto& m : mutants()) {
+    if (is_auth(m.breaks)) continue;
     EXPECT_NE(Spec::get().requirement(std::string(m.breaks)), nullptr) << m.name;
     EXPECT_TRUE(checks().count(std::string(m.breaks))) << "no check for " << m.breaks;
     broken.insert(std::string(m.breaks));
   }
   for (const auto& r : Spec::get().requirements)
-    if (r.level == "MUST") {
+    if (r.level == "MUST" && !is_auth(r.id)) {
       EXPECT_TRUE(broken.count(r.id)) << r.id << " has no mutant";
     }
 }
@@ -277,7 +290,7 @@ TEST_P(EachMutant, IsCaughtByTheCheckOfTheRuleItBreaks) {
       << GetParam().name << " (" << GetParam().what << ") went unnoticed";
 }
 
-INSTANTIATE_TEST_SUITE_P(Reference, EachMutant, ::testing::ValuesIn(mutants()),
+INSTANTIATE_TEST_SUITE_P(Reference, EachMutant, ::testing::ValuesIn(mutants_without_auth()),
                          [](const auto& info) {
                            std::string name(info.param.name);
                            std::replace(name.begin(), name.end(), '-', '_');
