@@ -109,13 +109,14 @@ int main(int argc, char** argv) {
     });
     if (*mutant != Mutant::none)
       std::cerr << "ulp-reference-server: MUTANT " << mutant_name << " is active\n";
+    std::cout << "listening on http://" << host << ":" << bound << std::endl;
+    // After the listening line, which scripts read first.
     if (authenticator)
       std::cerr << "ulp-reference-server: authentication: SigV4 for service ecr, region " << region
                 << ", " << authenticator->keys().size() << " key(s) from " << auth_file << "\n";
     else
       std::cerr << "ulp-reference-server: authentication: off (signed and unsigned requests "
                    "are served; --auth FILE verifies signatures)\n";
-    std::cout << "listening on http://" << host << ":" << bound << std::endl;
     server.serve();
     served = true;
     // serve() also returns when the server fails; wake the waiter so that it can be joined.
