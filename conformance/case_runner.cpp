@@ -7,6 +7,7 @@
 #include "conformance/case_environment.hpp"
 #include "conformance/interrupt.hpp"
 #include "conformance/matcher.hpp"
+#include "conformance/step_signing.hpp"
 #include "core/aws_json.hpp"
 #include "core/spec.hpp"
 #include "core/validate.hpp"
@@ -363,6 +364,11 @@ class Execution {
         if (i % 64 == 0) check_stop();
       }
       Built b = build(s, env);
+      if (!s.signing.empty()) {
+        sign_step(s.signing, b.request, connection_->host_header(),
+                  {settings_.credentials, settings_.region});
+        b.custom_headers = true;  // reproduced with its own headers, as the CLI cannot spoil
+      }
       std::vector<Response> responses =
           s.copies > 1 ? send_copies(b.request, s.copies, step)
                        : std::vector<Response>{send(*connection_, b.request, step)};

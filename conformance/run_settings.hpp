@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/sigv4.hpp"
 #include "core/spec.hpp"
 
 namespace ulp::conformance {
@@ -21,6 +22,8 @@ struct RunSettings {
   bool keep_repositories = false;
   bool match_reference_probes = false;  // a PROBE answer other than the reference's fails
   std::size_t max_exchanges_kept = 40;  // per case: the first and last halves
+  // What the steps with a signing mode sign with (none: --no-sign-request).
+  std::optional<sigv4::Credentials> credentials;
 };
 
 }  // namespace ulp::conformance
