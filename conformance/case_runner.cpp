@@ -128,7 +128,7 @@ std::string list(const std::vector<std::string>& names) {
   return out;
 }
 
-std::vector<std::string> broken(const Expectation& e, const Response& r, CaseEnvironment& env) {
+std::vector<std::string> mismatches(const Expectation& e, const Response& r, CaseEnvironment& env) {
   std::vector<std::string> out;
   if (e.success && !r.ok()) out.push_back("expected success, got " + summary(r));
   if (e.refused && !(r.status >= 400 && r.status < 500))
@@ -161,8 +161,8 @@ std::vector<std::string> broken(const Expectation& e, const Response& r, CaseEnv
   return out;
 }
 
-std::vector<std::string> broken_copies(const Expectation& e, const std::vector<Response>& rs,
-                                       CaseEnvironment& env) {
+std::vector<std::string> mismatches_of_copies(const Expectation& e, const std::vector<Response>& rs,
+                                              CaseEnvironment& env) {
   std::vector<std::string> out;
   int successes = 0;
   for (const auto& r : rs) successes += r.ok();
@@ -217,7 +217,7 @@ class Execution {
         reproducer_(reproducer),
         runner_(runner),
         log_(settings.max_exchanges_kept) {
-    result_.test = &c;
+    result_.test = CaseInfo::of(c);
   }
 
   CaseResult run() {
@@ -261,6 +261,11 @@ class Execution {
   }
 
   void end_with(Verdict v, const std::string& reason) {
+    if (!stop_) {  // an exception: the step under way was not judged
+      stop_ = true;
+      unjudged_from_ = step_;
+      result_.blocker = Blocker{static_cast<int>(step_) + 1, "", reason};
+    }
     forced_ = v;
     result_.reason = reason;
     if (v == Verdict::error) result_.details.push_back(reason);
@@ -322,30 +327,86 @@ class Execution {
     return r ? r->level : none;
   }
 
-  void grade(const Step& s, int step, const Expectation& e, std::vector<std::string> why,
+  std::string at_step(int step) const { return c_.id + " step " + std::to_string(step); }
+
+  // A broken MUST stops the case: what comes after it depends on the state it failed to make.
+  void stop_at(int step, const std::string& requirement) {
+    if (stop_) return;
+    stop_ = true;
+    unjudged_from_ = step_ + 1;
+    result_.blocker = Blocker{step, requirement, requirement + " at " + at_step(step)};
+  }
+
+  // Every check, whatever its driver, is graded by core/grading.hpp from its requirement's level.
+  void grade(const Step& s, int step, const std::string& requirement, std::vector<std::string> why,
              const Response* single) {
-    const std::string& level = level_of(e.requirement);
-    // A probe's answer is recorded, not judged, unless --match-reference-probes.
-    Check check{step, s.op, e.requirement, level, level == "PROBE" || why.empty(), join(why, "; ")};
+    const std::string& level = level_of(requirement);
+    const bool held = why.empty();
+    Check check{
+        step,           s.op, requirement, level, ulp::grade(level, held, settings_.grading),
+        join(why, "; ")};
     std::string where = "step " + std::to_string(step) + " (" + s.op + "): ";
     if (level == "PROBE") {
-      const Requirement* r = Spec::get().requirement(e.requirement);
-      ProbeAnswer a{step, e.requirement,
-                    single ? answer_of(*single) : (why.empty() ? "as expected" : join(why, "; ")),
-                    r->reference, why.empty()};
-      if (!a.as_reference && settings_.match_reference_probes) {
-        result_.details.push_back(where + e.requirement + " (PROBE, --match-reference-probes): " +
+      const Requirement* r = Spec::get().requirement(requirement);
+      ProbeAnswer a{step, requirement,
+                    single ? answer_of(*single) : (held ? "as expected" : check.message),
+                    r->reference, held};
+      if (broken(check.verdict))
+        result_.details.push_back(where + requirement + " (PROBE, --match-reference-probes): " +
                                   a.answer + "; the reference answers: " + a.reference);
-        failed_ = worse(failed_, Verdict::fail);
-        check.passed = false;
-      }
       result_.probes.push_back(std::move(a));
-    } else if (!why.empty()) {
-      result_.details.push_back(where + e.requirement + " (" + level + "): " + check.message);
-      failed_ = worse(failed_, verdict_for_broken(level));
-      if (level == "MUST") stop_ = true;
+    } else if (!held) {
+      result_.details.push_back(where + requirement + " (" + level + "): " + check.message);
     }
+    failed_ = worse(failed_, check.verdict);
+    if (!held && level == "MUST") stop_at(step, requirement);
     result_.checks.push_back(std::move(check));
+  }
+
+  // An expectation on the kind of answer (success, a refusal, an error, a status), and one on
+  // the members of the answer, which only the expected kind of answer has.
+  static bool on_kind(const Expectation& e) {
+    return e.success || e.refused || !e.errors.empty() || e.status || e.successes;
+  }
+  static bool on_members_only(const Expectation& e) {
+    return !on_kind(e) && (!e.body.empty() || !e.body_shape.empty());
+  }
+
+  // Grades a step's expectations on its answers. Each is judged on its own, on the answer that
+  // came, when it can be: a header is a header on any answer; the members of an error cannot be
+  // judged on a success, so they are unreached when the step's kind of answer was wrong.
+  void grade_step(const Step& s, int step, const std::vector<Response>& responses,
+                  CaseEnvironment& env) {
+    bool kind_held = true;
+    for (const auto& e : s.expect) {
+      if (!on_kind(e)) continue;
+      auto why =
+          s.copies > 1 ? mismatches_of_copies(e, responses, env) : mismatches(e, responses[0], env);
+      kind_held = kind_held && why.empty();
+      grade(s, step, e.requirement, std::move(why), s.copies > 1 ? nullptr : &responses[0]);
+    }
+    for (const auto& e : s.expect) {
+      if (on_kind(e)) continue;
+      if (on_members_only(e) && !kind_held) {
+        result_.unreached.push_back(e.requirement);
+        continue;
+      }
+      grade(
+          s, step, e.requirement,
+          s.copies > 1 ? mismatches_of_copies(e, responses, env) : mismatches(e, responses[0], env),
+          s.copies > 1 ? nullptr : &responses[0]);
+    }
+  }
+
+  // A value a later step needs is missing: a broken check of the step's first requirement, and
+  // the case cannot go on whatever that requirement's level.
+  void missing_value(const Step& s, int step, const std::string& variable, const std::string& path,
+                     const Response& r) {
+    const std::string& requirement = s.expect.front().requirement;
+    if (!stop_)
+      grade(s, step, requirement,
+            {"the answer has no " + path + " to keep as ${" + variable + "}: " + summary(r)}, &r);
+    stop_at(step, requirement);
   }
 
   void run_step(std::size_t index, CaseEnvironment& env) {
@@ -382,68 +443,49 @@ class Execution {
         check_stop();
         if (!all_probes) {
           reproduce(step, b);
+          const std::string why = "step " + std::to_string(step) + " (" + s.op +
+                                  "): no answer: " + unanswered->transport_error;
           stop_ = true;
-          end_with(Verdict::error, "step " + std::to_string(step) + " (" + s.op +
-                                       "): no answer: " + unanswered->transport_error);
+          unjudged_from_ = step_ + 1;
+          result_.blocker = Blocker{step, "", "no answer at " + at_step(step)};
+          for (const auto& e : s.expect) result_.unreached.push_back(e.requirement);
+          end_with(Verdict::error, why);
           return;
         }
       }
       const std::size_t failures_before = result_.details.size();
-      for (const auto& e : s.expect) {
-        if (s.copies > 1)
-          grade(s, step, e, broken_copies(e, responses, env), nullptr);
-        else
-          grade(s, step, e, broken(e, responses[0], env), &responses[0]);
-      }
+      grade_step(s, step, responses, env);
       for (const auto& [variable, path] : s.save) {
         const Response& r = responses[0];
         const json* value = r.json ? member_at(*r.json, path) : nullptr;
-        if (value) {
+        if (value)
           env.set(variable, *value);
-          continue;
-        }
-        const Expectation& e = s.expect.front();
-        if (!stop_) {
-          std::string level = level_of(e.requirement);
-          result_.details.push_back("step " + std::to_string(step) + " (" + s.op +
-                                    "): " + e.requirement + " (" + level + "): the answer has no " +
-                                    path + " to keep as ${" + variable + "}: " + summary(r));
-          failed_ = worse(failed_, level == "PROBE" ? Verdict::info : verdict_for_broken(level));
-          if (failed_ == Verdict::info) failed_ = Verdict::fail;  // later steps need it
-        }
-        stop_ = true;
+        else
+          missing_value(s, step, variable, path, r);
       }
       if (result_.details.size() > failures_before) reproduce(step, b);
     }
   }
 
+  // The checks the case never judged, for NOT REACHED: those of the steps after the one that
+  // stopped it, and the requirements it declares that no check reached.
+  void note_unreached() {
+    if (!stop_ || forced_ == Verdict::skip) return;  // SKIP: the case was not for this run
+    for (std::size_t k = unjudged_from_; k < c_.steps.size(); ++k)
+      for (const auto& e : c_.steps[k].expect) result_.unreached.push_back(e.requirement);
+    for (const auto& id : c_.requirements) {
+      bool judged = std::any_of(result_.checks.begin(), result_.checks.end(),
+                                [&](const Check& k) { return k.requirement == id; });
+      bool listed = std::find(result_.unreached.begin(), result_.unreached.end(), id) !=
+                    result_.unreached.end();
+      if (!judged && !listed) result_.unreached.push_back(id);
+    }
+  }
+
   void finish() {
-    const Spec& spec = Spec::get();
-    if (forced_) {
-      result_.verdict = *forced_;
-    } else {
-      result_.verdict = failed_;
-      if (result_.verdict == Verdict::pass) {
-        const Requirement* first = spec.requirement(c_.requirements.front());
-        if (first && first->level == "PROBE") result_.verdict = Verdict::info;
-      }
-    }
-    // Each requirement's verdict in this case: by its checks, else the case's (not reached).
-    for (const auto& id : c_.checked_requirements()) {
-      std::optional<Verdict> v;
-      for (const auto& check : result_.checks) {
-        if (check.requirement != id) continue;
-        Verdict got = check.passed ? (check.level == "PROBE" ? Verdict::info : Verdict::pass)
-                                   : (check.level == "PROBE" ? Verdict::fail
-                                                             : verdict_for_broken(check.level));
-        v = v ? worse(*v, got) : got;
-      }
-      bool declared =
-          std::find(c_.requirements.begin(), c_.requirements.end(), id) != c_.requirements.end();
-      if (forced_ && (!v || *v == Verdict::pass || *v == Verdict::info) && declared) v = forced_;
-      if (!v && declared) v = result_.verdict;
-      if (v) result_.by_requirement[id] = *v;
-    }
+    result_.verdict = forced_ ? *forced_ : failed_;
+    note_unreached();
+    attribute(result_);
     if (result_.reason.empty()) {
       if (!result_.details.empty()) {
         result_.reason = result_.details.front();
@@ -471,6 +513,7 @@ class Execution {
   std::optional<Verdict> forced_;
   bool stop_ = false;
   std::size_t step_ = 0;
+  std::size_t unjudged_from_ = 0;  // the first step none of whose checks were judged
 };
 
 }  // namespace

@@ -43,6 +43,9 @@ std::string Console::paint(Verdict v, const std::string& text) const {
     case Verdict::xpass:
       code = "1;33";
       break;
+    case Verdict::not_reached:
+      code = "2;33";
+      break;
   }
   return "\033[" + std::string(code) + "m" + text + "\033[0m";
 }
@@ -52,10 +55,10 @@ std::string Console::paint(Verdict v, const std::string& text) const {
 void Console::case_line(const CaseResult& r) {
   std::string verdict(name(r.verdict));
   verdict.resize(std::max<std::size_t>(verdict.size(), 11), ' ');
-  std::string id = r.test->id;
+  std::string id = r.test.id;
   if (id.size() < id_width_) id.resize(id_width_, ' ');
   std::ostringstream line;
-  line << paint(r.verdict, verdict) << " " << id << "  " << r.test->title << "\n";
+  line << paint(r.verdict, verdict) << " " << id << "  " << r.test.title << "\n";
   const std::string indent(12, ' ');
   bool broken = r.verdict == Verdict::fail || r.verdict == Verdict::error ||
                 r.verdict == Verdict::non_strict || r.verdict == Verdict::xpass ||
@@ -63,8 +66,17 @@ void Console::case_line(const CaseResult& r) {
   if (broken) {
     if (!r.expected_failure.empty() && r.verdict == Verdict::xfail)
       line << indent << "expected to fail: " << printable(r.expected_failure) << "\n";
+    // The root cause first: the requirement that broke first; then every broken check.
+    if (auto root = r.root_cause(); !root.empty())
+      line << indent << "broken first: " << root << "\n";
     if (r.details.empty()) line << indent << printable(r.reason) << "\n";
     for (const auto& d : r.details) line << indent << printable(d) << "\n";
+    if (auto unreached = r.unreached_requirements(); !unreached.empty() && r.blocker) {
+      std::string ids;
+      for (const auto& u : unreached) ids += " " + u;
+      line << indent << "not reached (blocked by " << printable(r.blocker->what) << "):" << ids
+           << "\n";
+    }
     if (r.verdict != Verdict::xfail)
       for (const auto& l : r.reproduction) line << indent << printable(l) << "\n";
   } else if (r.verdict == Verdict::info || r.verdict == Verdict::skip) {

@@ -11,8 +11,8 @@ namespace ulp::conformance {
 
 class Console {
  public:
-  Console(std::ostream& out, bool color, std::size_t id_width, bool strict)
-      : out_(out), color_(color), id_width_(id_width), strict_(strict) {}
+  Console(std::ostream& out, bool color, std::size_t id_width)
+      : out_(out), color_(color), id_width_(id_width) {}
 
   void case_line(const CaseResult& r);
   void exchange(const Exchange& e);  // --verbose
@@ -22,7 +22,6 @@ class Console {
   std::ostream& out_;
   bool color_;
   std::size_t id_width_;
-  bool strict_;
 };
 
 // Whether to color: --color always/never, or auto (a terminal, and NO_COLOR unset).

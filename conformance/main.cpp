@@ -15,8 +15,9 @@ class CaseTest : public testing::Test {
   void TestBody() override {
     const CaseResult& r = suite_.run(case_);
     RecordProperty("verdict", std::string(name(r.verdict)));
-    if (r.verdict == Verdict::skip) GTEST_SKIP() << r.reason;
-    if (fails_run(r.verdict, suite_.strict())) ADD_FAILURE() << name(r.verdict) << ": " << r.reason;
+    if (r.verdict == ulp::Verdict::skip) GTEST_SKIP() << r.reason;
+    if (fails_run(r.verdict, suite_.grading()))
+      ADD_FAILURE() << name(r.verdict) << ": " << r.reason;
   }
 
  private:

@@ -28,7 +28,7 @@ td.n { text-align: center; min-width: 28px; }
 td.zero { color: #c4c8d0; }
 .pass { background: #d8f3dc; } .fail { background: #ffccd0; } .non-strict { background: #ffe5b4; }
 .info { background: #d6e9ff; } .skip { background: #eceef2; } .error { background: #f4c2f2; }
-.xfail { background: #e9e0ff; } .xpass { background: #fff3a8; } .not-run { background: #fafafa; color: #8a909c; }
+.xfail { background: #e9e0ff; } .not-reached { background: #f3f0e6; } .xpass { background: #fff3a8; } .not-run { background: #fafafa; color: #8a909c; }
 .case { border: 1px solid #d7dbe3; border-radius: 6px; padding: 8px 12px; margin: 12px 0; }
 pre { background: #f7f8fa; border: 1px solid #e3e6ec; padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; font-size: 12.5px; }
 .statement { color: #454c5a; max-width: 640px; }
@@ -42,14 +42,14 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
   const Totals& t = report.totals;
   std::ostringstream o;
   o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-    << "<title>ulp-conformance: " << escape_markup(i.target) << "</title><style>" << kStyle
-    << "</style></head><body>\n";
-  o << "<h1>ulp-conformance: " << escape_markup(i.target) << "</h1>\n<div class=\"meta\">"
-    << escape_markup(i.started_at) << " · limits " << escape_markup(i.limits) << " · seed "
-    << i.seed << " · " << (i.strict ? "strict" : "not strict") << " · " << t.requests
-    << " requests in " << std::fixed << std::setprecision(1) << t.seconds << std::defaultfloat
-    << " s" << (i.filters.empty() ? "" : " · filter " + escape_markup(i.filters[0]))
-    << "</div>\n<div>";
+    << "<title>" << escape_markup(i.tool) << ": " << escape_markup(i.target) << "</title><style>"
+    << kStyle << "</style></head><body>\n";
+  o << "<h1>" << escape_markup(i.tool) << ": " << escape_markup(i.target)
+    << "</h1>\n<div class=\"meta\">" << escape_markup(i.started_at) << " · limits "
+    << escape_markup(i.limits) << " · seed " << i.seed << " · "
+    << (i.grading.strict ? "strict" : "not strict") << " · " << t.requests << " requests in "
+    << std::fixed << std::setprecision(1) << t.seconds << std::defaultfloat << " s"
+    << (i.filters.empty() ? "" : " · filter " + escape_markup(i.filters[0])) << "</div>\n<div>";
   o << "<span class=\"badge " << (t.failed ? "fail" : "pass") << "\">" << t.passed << " passed, "
     << t.failed << " failed, " << t.skipped << " skipped</span>";
   for (Verdict v : kAllVerdicts) {
@@ -59,16 +59,21 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
       << it->second << "</span>";
   }
   o << "</div>\n";
+  o << "<pre>" << escape_markup(requirement_summary(report.cases, report.requirements))
+    << "</pre>\n";
 
-  // The matrix: one row per requirement, one column per verdict, the cases counted.
+  // The matrix: one row per requirement, one column per verdict, the cases counted; a
+  // requirement none of whose checks ran shows what blocked it.
+  std::vector<Verdict> columns(std::begin(kAllVerdicts), std::end(kAllVerdicts));
+  columns.push_back(Verdict::not_reached);
   o << "<h2>Requirements × verdicts</h2>\n<table><tr><th>requirement</th><th>level</th>"
     << "<th>verdict</th>";
-  for (Verdict v : kAllVerdicts) o << "<th>" << name(v) << "</th>";
+  for (Verdict v : columns) o << "<th>" << name(v) << "</th>";
   o << "<th>statement</th></tr>\n";
   for (const auto& rr : report.requirements) {
     o << "<tr><td>" << escape_markup(rr.requirement->id) << "</td><td>" << rr.requirement->level
       << "</td><td class=\"" << css_class(rr.verdict) << "\">" << rr.verdict << "</td>";
-    for (Verdict v : kAllVerdicts) {
+    for (Verdict v : columns) {
       auto it = rr.cases.find(v);
       if (it == rr.cases.end()) {
         o << "<td class=\"n zero\">·</td>";
@@ -79,7 +84,11 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
       o << "<td class=\"n " << css_class(std::string(name(v))) << "\" title=\""
         << escape_markup(ids) << "\">" << it->second.size() << "</td>";
     }
-    o << "<td class=\"statement\">" << escape_markup(rr.requirement->statement) << "</td></tr>\n";
+    o << "<td class=\"statement\">" << escape_markup(rr.requirement->statement);
+    if (rr.verdict == name(Verdict::not_reached) && !rr.blocked_by.empty())
+      o << "<div class=\"meta\">blocked by " << escape_markup(rr.blocked_by.front().what)
+        << "</div>";
+    o << "</td></tr>\n";
   }
   o << "</table>\n";
 
@@ -101,11 +110,19 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
       continue;
     ++shown;
     std::string v(name(r.verdict));
-    o << "<div class=\"case\" id=\"" << escape_markup(r.test->id) << "\"><b class=\"badge "
-      << css_class(v) << "\">" << v << "</b> <b>" << escape_markup(r.test->id) << "</b> — "
-      << escape_markup(r.test->title) << "<div class=\"meta\">";
-    for (const auto& q : r.test->requirements) o << escape_markup(q) << " ";
-    o << "· " << escape_markup(r.test->file.string()) << "</div>";
+    o << "<div class=\"case\" id=\"" << escape_markup(r.test.id) << "\"><b class=\"badge "
+      << css_class(v) << "\">" << v << "</b> <b>" << escape_markup(r.test.id) << "</b> — "
+      << escape_markup(r.test.title) << "<div class=\"meta\">";
+    for (const auto& q : r.test.requirements) o << escape_markup(q) << " ";
+    o << "· " << escape_markup(r.test.file) << "</div>";
+    if (auto root = r.root_cause(); !root.empty())
+      o << "<div>broken first: <b>" << escape_markup(root) << "</b></div>";
+    if (auto unreached = r.unreached_requirements(); !unreached.empty() && r.blocker) {
+      std::string ids;
+      for (const auto& u : unreached) ids += " " + u;
+      o << "<div class=\"meta\">not reached (blocked by " << escape_markup(r.blocker->what)
+        << "):" << escape_markup(ids) << "</div>";
+    }
     if (!r.expected_failure.empty())
       o << "<div>expected to fail: " << escape_markup(r.expected_failure) << "</div>";
     o << "<pre>";
@@ -134,13 +151,12 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
   for (const auto& r : report.cases) {
     std::string v(name(r.verdict));
     std::string reqs;
-    for (const auto& q : r.test->requirements) reqs += (reqs.empty() ? "" : " ") + q;
+    for (const auto& q : r.test.requirements) reqs += (reqs.empty() ? "" : " ") + q;
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", r.seconds);
-    o << "<tr><td class=\"" << css_class(v) << "\">" << v << "</td><td>"
-      << escape_markup(r.test->id) << "</td><td>" << escape_markup(r.test->title) << "</td><td>"
-      << escape_markup(reqs) << "</td><td>" << secs << "</td><td>" << escape_markup(r.reason)
-      << "</td></tr>\n";
+    o << "<tr><td class=\"" << css_class(v) << "\">" << v << "</td><td>" << escape_markup(r.test.id)
+      << "</td><td>" << escape_markup(r.test.title) << "</td><td>" << escape_markup(reqs)
+      << "</td><td>" << secs << "</td><td>" << escape_markup(r.reason) << "</td></tr>\n";
   }
   o << "</table>\n</body></html>\n";
 

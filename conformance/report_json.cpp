@@ -42,13 +42,14 @@ json report_json(const RunReport& report) {
     verdicts[std::string(name(v))] = it == t.by_verdict.end() ? 0 : it->second;
   }
   json out = {
-      {"tool", "ulp-conformance"},
+      {"tool", i.tool},
       {"version", i.version},
       {"run",
        {{"target", i.target},
         {"limits", i.limits},
         {"seed", i.seed},
-        {"strict", i.strict},
+        {"strict", i.grading.strict},
+        {"match_reference_probes", i.grading.match_reference_probes},
         {"started_at", i.started_at},
         {"filters", i.filters},
         {"excludes", i.excludes},
@@ -75,7 +76,7 @@ json report_json(const RunReport& report) {
                         {"as_reference", a.as_reference}});
     int passed = 0;
     for (const auto& c : r.checks) {
-      if (c.passed) {
+      if (c.passed()) {
         ++passed;
         continue;
       }
@@ -83,15 +84,17 @@ json report_json(const RunReport& report) {
                         {"operation", c.operation},
                         {"requirement", c.requirement},
                         {"level", c.level},
+                        {"verdict", std::string(name(c.verdict))},
                         {"message", c.message}});
     }
     json by_requirement = json::object();
     for (const auto& [id, v] : r.by_requirement) by_requirement[id] = std::string(name(v));
-    json c = {{"id", r.test->id},
-              {"title", r.test->title},
-              {"file", r.test->file.string()},
-              {"requirements", r.test->requirements},
-              {"tags", r.test->tags},
+    json c = {{"id", r.test.id},
+              {"title", r.test.title},
+              {"file", r.test.file},
+              {"category", r.test.category},
+              {"requirements", r.test.requirements},
+              {"tags", r.test.tags},
               {"verdict", std::string(name(r.verdict))},
               {"reason", r.reason},
               {"details", r.details},
@@ -100,6 +103,12 @@ json report_json(const RunReport& report) {
               {"probes", probes},
               {"seconds", r.seconds},
               {"requests", r.requests}};
+    if (auto root = r.root_cause(); !root.empty()) c["root_cause"] = root;
+    if (r.blocker)
+      c["blocked"] = {{"step", r.blocker->step},
+                      {"by", r.blocker->requirement},
+                      {"what", r.blocker->what},
+                      {"unreached", r.unreached_requirements()}};
     if (!r.expected_failure.empty()) c["expected_failure"] = r.expected_failure;
     if (!r.reproduction.empty()) c["reproduction"] = r.reproduction;
     if (!r.warnings.empty()) c["warnings"] = r.warnings;
@@ -125,6 +134,12 @@ json report_json(const RunReport& report) {
               {"statement", rr.requirement->statement},
               {"verdict", rr.verdict},
               {"cases", by_verdict}};
+    if (!rr.blocked_by.empty()) {
+      json blocked = json::array();
+      for (const auto& b : rr.blocked_by)
+        blocked.push_back({{"by", b.requirement}, {"step", b.step}, {"what", b.what}});
+      q["blocked_by"] = blocked;
+    }
     if (rr.requirement->level == "PROBE") {
       q["reference"] = rr.requirement->reference;
       q["answers"] = answers;
@@ -132,6 +147,15 @@ json report_json(const RunReport& report) {
     requirements.push_back(std::move(q));
   }
   out["requirements"] = std::move(requirements);
+  json unmet = json::array(), unreached = json::array();
+  for (const auto* rr : not_met(report.requirements)) unmet.push_back(rr->requirement->id);
+  for (const auto& u : not_reached(report.cases, report.requirements))
+    unreached.push_back({{"requirement", u.requirement->requirement->id},
+                         {"blocked_by", u.blocker.requirement},
+                         {"what", u.blocker.what},
+                         {"checks_cut_off_by_blocker", u.blocker_cut}});
+  out["summary"]["requirements_not_met"] = unmet;
+  out["summary"]["requirements_not_reached"] = unreached;
   return out;
 }
 

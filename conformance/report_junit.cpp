@@ -35,36 +35,40 @@ void write_junit_report(const std::filesystem::path& file, const RunReport& repo
   for (const auto& r : report.cases) {
     if (r.verdict == Verdict::error)
       ++errors;
-    else if (fails_run(r.verdict, report.info.strict))
+    else if (fails_run(r.verdict, report.info.grading))
       ++failures;
   }
+  // "ulp-conformance" -> "conformance": the test suite, and the prefix of each class name.
+  const std::string suite = report.info.tool.substr(report.info.tool.find('-') + 1);
   std::ofstream out(file, std::ios::binary);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<testsuites name=\"ulp-conformance\" tests=\"" << t.total << "\" failures=\"" << failures
-      << "\" errors=\"" << errors << "\" skipped=\"" << t.skipped << "\" time=\"" << t.seconds
-      << "\">\n"
-      << "  <testsuite name=\"conformance\" tests=\"" << t.total << "\" failures=\"" << failures
-      << "\" errors=\"" << errors << "\" skipped=\"" << t.skipped << "\" time=\"" << t.seconds
-      << "\">\n"
+      << "<testsuites name=\"" << xml(report.info.tool) << "\" tests=\"" << t.total
+      << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << t.skipped
+      << "\" time=\"" << t.seconds << "\">\n"
+      << "  <testsuite name=\"" << xml(suite) << "\" tests=\"" << t.total << "\" failures=\""
+      << failures << "\" errors=\"" << errors << "\" skipped=\"" << t.skipped << "\" time=\""
+      << t.seconds << "\">\n"
       << "    <properties>\n"
       << "      <property name=\"target\" value=\"" << xml(report.info.target) << "\"/>\n"
       << "      <property name=\"limits\" value=\"" << xml(report.info.limits) << "\"/>\n"
       << "      <property name=\"seed\" value=\"" << report.info.seed << "\"/>\n"
       << "    </properties>\n";
   for (const auto& r : report.cases) {
-    std::string category = r.test->file.parent_path().filename().string();
-    out << "    <testcase classname=\"conformance." << xml(category) << "\" name=\""
-        << xml(r.test->id) << "\" time=\"" << r.seconds << "\">\n";
+    out << "    <testcase classname=\"" << xml(suite) << "." << xml(r.test.category) << "\" name=\""
+        << xml(r.test.id) << "\" time=\"" << r.seconds << "\">\n";
     out << "      <properties><property name=\"verdict\" value=\"" << name(r.verdict)
         << "\"/><property name=\"requirements\" value=\"";
-    for (std::size_t i = 0; i < r.test->requirements.size(); ++i)
-      out << (i ? " " : "") << xml(r.test->requirements[i]);
+    for (std::size_t i = 0; i < r.test.requirements.size(); ++i)
+      out << (i ? " " : "") << xml(r.test.requirements[i]);
     out << "\"/></properties>\n";
-    const std::string message = xml(std::string(name(r.verdict)) + ": " + r.reason);
+    // A failure's message names the requirement that broke first.
+    const std::string root = r.root_cause();
+    const std::string message =
+        xml(std::string(name(r.verdict)) + (root.empty() ? "" : " " + root) + ": " + r.reason);
     if (r.verdict == Verdict::error)
       out << "      <error message=\"" << message << "\" type=\"ERROR\">" << xml(details(r))
           << "</error>\n";
-    else if (fails_run(r.verdict, report.info.strict))
+    else if (fails_run(r.verdict, report.info.grading))
       out << "      <failure message=\"" << message << "\" type=\"" << name(r.verdict) << "\">"
           << xml(details(r)) << "</failure>\n";
     else if (r.verdict == Verdict::skip || r.verdict == Verdict::xfail)

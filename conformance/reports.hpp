@@ -14,9 +14,10 @@
 namespace ulp::conformance {
 
 struct RunInfo {
+  std::string tool = "ulp-conformance";
   std::string version, target, limits, started_at, expected_failures, artifacts;
   std::uint64_t seed = 0;
-  bool strict = false;
+  GradingPolicy grading;
   std::vector<std::string> filters, excludes;
 };
 

@@ -1,10 +1,11 @@
 #include "conformance/results.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ulp::conformance {
 
-Totals count(const std::vector<CaseResult>& results, bool strict, double seconds) {
+Totals count(const std::vector<CaseResult>& results, const GradingPolicy& policy, double seconds) {
   Totals t;
   t.seconds = seconds;
   for (const auto& r : results) {
@@ -13,7 +14,7 @@ Totals count(const std::vector<CaseResult>& results, bool strict, double seconds
     t.requests += r.requests;
     if (r.verdict == Verdict::skip)
       ++t.skipped;
-    else if (fails_run(r.verdict, strict))
+    else if (fails_run(r.verdict, policy))
       ++t.failed;
     else
       ++t.passed;
@@ -37,7 +38,7 @@ std::string closing_line(const Totals& t) {
 }
 
 void apply_expected_failures(CaseResult& r, const ExpectedFailures& expected) {
-  auto reason = expected.reason_for(r.test->id);
+  auto reason = expected.reason_for(r.test.id);
   if (!reason) return;
   r.expected_failure = *reason;
   if (r.verdict == Verdict::fail || r.verdict == Verdict::error ||
@@ -52,30 +53,6 @@ void apply_expected_failures(CaseResult& r, const ExpectedFailures& expected) {
   }
 }
 
-namespace {
-int severity(Verdict v) {
-  switch (v) {
-    case Verdict::fail:
-      return 7;
-    case Verdict::error:
-      return 6;
-    case Verdict::xpass:
-      return 5;
-    case Verdict::non_strict:
-      return 4;
-    case Verdict::xfail:
-      return 3;
-    case Verdict::info:
-      return 2;
-    case Verdict::pass:
-      return 1;
-    case Verdict::skip:
-      return 0;
-  }
-  return 0;
-}
-}  // namespace
-
 std::vector<RequirementResult> requirement_results(const std::vector<CaseResult>& results) {
   std::vector<RequirementResult> out;
   for (const auto& req : Spec::get().requirements) {
@@ -85,13 +62,58 @@ std::vector<RequirementResult> requirement_results(const std::vector<CaseResult>
     for (const auto& r : results) {
       auto it = r.by_requirement.find(req.id);
       if (it == r.by_requirement.end()) continue;
-      rr.cases[it->second].push_back(r.test->id);
-      if (!worst || severity(it->second) > severity(*worst)) worst = it->second;
+      rr.cases[it->second].push_back(r.test.id);
+      worst = worst ? worse(*worst, it->second) : it->second;
+      if (it->second == Verdict::not_reached && r.blocker) rr.blocked_by.push_back(*r.blocker);
       for (const auto& a : r.probes)
-        if (a.requirement == req.id) rr.answers.emplace_back(r.test->id, a);
+        if (a.requirement == req.id) rr.answers.emplace_back(r.test.id, a);
     }
     rr.verdict = worst ? std::string(name(*worst)) : "NOT RUN";
     out.push_back(std::move(rr));
+  }
+  return out;
+}
+
+std::vector<const RequirementResult*> not_met(const std::vector<RequirementResult>& requirements) {
+  std::vector<const RequirementResult*> out;
+  for (const auto& rr : requirements)
+    if (rr.verdict == name(Verdict::fail) || rr.verdict == name(Verdict::non_strict))
+      out.push_back(&rr);
+  return out;
+}
+
+std::vector<Unreached> not_reached(const std::vector<CaseResult>& results,
+                                   const std::vector<RequirementResult>& requirements) {
+  std::map<std::string, int> cut;  // blocker -> checks it left unjudged
+  for (const auto& r : results)
+    if (r.blocker) cut[r.blocker->requirement] += static_cast<int>(r.unreached.size());
+  std::vector<Unreached> out;
+  for (const auto& rr : requirements)
+    if (rr.verdict == name(Verdict::not_reached) && !rr.blocked_by.empty()) {
+      const Blocker& b = rr.blocked_by.front();
+      out.push_back({&rr, b, cut[b.requirement]});
+    }
+  std::stable_sort(out.begin(), out.end(), [](const Unreached& a, const Unreached& b) {
+    return a.blocker_cut > b.blocker_cut;
+  });
+  return out;
+}
+
+std::string requirement_summary(const std::vector<CaseResult>& results,
+                                const std::vector<RequirementResult>& requirements) {
+  std::string out;
+  auto unmet = not_met(requirements);
+  if (!unmet.empty()) {
+    out += "requirements not met:";
+    for (const auto* rr : unmet)
+      out += " " + rr->requirement->id + " (" + rr->requirement->level + ")";
+    out += "\n";
+  }
+  auto unreached = not_reached(results, requirements);
+  if (!unreached.empty()) {
+    out += "requirements not reached: " + std::to_string(unreached.size()) + "\n";
+    for (const auto& u : unreached)
+      out += "  " + u.requirement->requirement->id + "  blocked by " + u.blocker.what + "\n";
   }
   return out;
 }

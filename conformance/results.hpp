@@ -1,5 +1,6 @@
-// A run's results taken together: the counts of the closing line, each requirement's verdict
-// across the cases that check it, and the expected-failures file applied.
+// A run's results taken together, for every driver: the counts of the closing line, each
+// requirement's verdict across the cases that check it (from their checks alone), what was
+// left unreached and what blocked it, and the expected-failures file applied.
 #pragma once
 
 #include <map>
@@ -19,7 +20,7 @@ struct Totals {
   double seconds = 0;
 };
 
-Totals count(const std::vector<CaseResult>& results, bool strict, double seconds);
+Totals count(const std::vector<CaseResult>& results, const GradingPolicy& policy, double seconds);
 
 // "95 passed, 0 failed, 2 skipped; PASS 80, INFO 15, ...; 1234 requests in 4.2 s (294/s)"
 std::string closing_line(const Totals& t);
@@ -32,8 +33,27 @@ struct RequirementResult {
   std::string verdict;  // a verdict name, or "NOT RUN" when no selected case checks it
   std::map<Verdict, std::vector<std::string>> cases;         // verdict -> case IDs
   std::vector<std::pair<std::string, ProbeAnswer>> answers;  // case ID -> probe answer
+  std::vector<Blocker> blocked_by;  // NOT REACHED: what stopped each case before its checks
 };
 
 std::vector<RequirementResult> requirement_results(const std::vector<CaseResult>& results);
+
+// The requirements with a broken check that ran (FAIL or NON-STRICT), in spec order.
+std::vector<const RequirementResult*> not_met(const std::vector<RequirementResult>& requirements);
+
+// The requirements none of whose checks ran, ordered by how many checks their first blocker
+// cut off across the run (most first), each with that blocker.
+struct Unreached {
+  const RequirementResult* requirement = nullptr;
+  Blocker blocker;
+  int blocker_cut = 0;  // the checks that blocker left unjudged in the whole run
+};
+std::vector<Unreached> not_reached(const std::vector<CaseResult>& results,
+                                   const std::vector<RequirementResult>& requirements);
+
+// The closing lines: "requirements not met: A (MUST), B (SHOULD)", then "requirements not
+// reached: N" and one line each with its blocker. Empty when every requirement was met.
+std::string requirement_summary(const std::vector<CaseResult>& results,
+                                const std::vector<RequirementResult>& requirements);
 
 }  // namespace ulp::conformance

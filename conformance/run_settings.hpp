@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/grading.hpp"
 #include "core/sigv4.hpp"
 #include "core/spec.hpp"
 
@@ -20,7 +21,7 @@ struct RunSettings {
   std::optional<std::string> other_repository_name;  // --other-repository-name
   std::optional<std::string> registry_id;            // --registry-id
   bool keep_repositories = false;
-  bool match_reference_probes = false;  // a PROBE answer other than the reference's fails
+  GradingPolicy grading;                // --strict, --match-reference-probes
   std::size_t max_exchanges_kept = 40;  // per case: the first and last halves
   // What the steps with a signing mode sign with (none: --no-sign-request).
   std::optional<sigv4::Credentials> credentials;

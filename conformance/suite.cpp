@@ -142,7 +142,7 @@ std::optional<int> Suite::prepare() {
   settings_.seed = options_.seed ? *options_.seed : std::random_device{}() % 1000000000;
   settings_.run_id = random_hex(8);
   settings_.keep_repositories = options_.keep_repositories;
-  settings_.match_reference_probes = options_.match_reference_probes;
+  settings_.grading = {options_.strict, options_.match_reference_probes};
   if (!options_.repository_name.empty()) settings_.repository_name = options_.repository_name;
   if (!options_.other_repository_name.empty())
     settings_.other_repository_name = options_.other_repository_name;
@@ -279,7 +279,7 @@ std::optional<int> Suite::connect() {
   std::size_t width = 0;
   for (const Case* c : selected_) width = std::max(width, c->id.size());
   console_ = std::make_unique<Console>(std::cout, use_color(options_.color),
-                                       std::min<std::size_t>(width, 48), options_.strict);
+                                       std::min<std::size_t>(width, 48));
   if (options_.verbose)
     runner_->on_exchange = [this](const CaseResult&, const Exchange& e) { console_->exchange(e); };
 
@@ -296,7 +296,7 @@ std::optional<int> Suite::connect() {
 const CaseResult& Suite::run(const Case& c) {
   CaseResult r;
   if (interrupted() || watchdog_->budget_exhausted()) {
-    r.test = &c;
+    r.test = CaseInfo::of(c);
     r.verdict = Verdict::skip;
     r.reason = interrupted() ? "not run: interrupted (Ctrl-C)"
                              : "not run: the run's budget (--budget) ran out";
@@ -310,7 +310,7 @@ const CaseResult& Suite::run(const Case& c) {
 }
 
 int Suite::finish() {
-  Totals totals = count(results_, options_.strict, watchdog_->elapsed_seconds());
+  Totals totals = count(results_, settings_.grading, watchdog_->elapsed_seconds());
   std::cout << closing_line(totals) << "\n";
   RunInfo info;
   info.version = ULP_VERSION;
@@ -318,7 +318,7 @@ int Suite::finish() {
   info.limits = limits_.name;
   info.started_at = started_at_;
   info.seed = settings_.seed;
-  info.strict = options_.strict;
+  info.grading = settings_.grading;
   info.filters = options_.filters;
   info.excludes = options_.excludes;
   info.expected_failures = options_.expected_failures;
@@ -342,14 +342,7 @@ int Suite::finish() {
   write(options_.report_html, write_html_report, "HTML");
   if (std::filesystem::exists(reproducer_->settings().artifacts))
     std::cout << "reproduction files: " << reproducer_->settings().artifacts.string() << "\n";
-  if (totals.failed > 0) {
-    std::string failing;
-    for (const auto& rr : report.requirements)
-      if (rr.verdict == "FAIL" || rr.verdict == "ERROR" ||
-          (options_.strict && (rr.verdict == "NON-STRICT" || rr.verdict == "XPASS")))
-        failing += " " + rr.requirement->id;
-    if (!failing.empty()) std::cout << "requirements not met:" << failing << "\n";
-  }
+  std::cout << requirement_summary(results_, report.requirements) << std::flush;
   if (interrupted()) return 130;
   return code;
 }

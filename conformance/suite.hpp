@@ -33,7 +33,7 @@ class Suite {
 
   const std::vector<const Case*>& selected() const { return selected_; }
   const CaseResult& run(const Case& c);  // runs one case and prints its line
-  bool strict() const { return options_.strict; }
+  const GradingPolicy& grading() const { return settings_.grading; }
   int finish();
 
  private:

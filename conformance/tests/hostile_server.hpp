@@ -17,7 +17,9 @@ namespace ulp::conformance::testing {
 
 class HostileServer {
  public:
-  enum class Mode { mixed, hang_everything };
+  // mixed: a different bad answer in turn; hang_everything: no answer; html_500: an nginx
+  // error page for every layer call, as a registry whose ECR API is not there answers.
+  enum class Mode { mixed, hang_everything, html_500 };
 
   explicit HostileServer(Mode mode) : mode_(mode) {
     server_.Post(".*",
@@ -52,7 +54,7 @@ class HostileServer {
     }
     ++answered_;
     if (mode_ == Mode::hang_everything) return hang(res, 30);
-    switch (turn_++ % 10) {
+    switch (mode_ == Mode::html_500 ? 0 : turn_++ % 10) {
       case 0:
         res.status = 500;
         res.set_content("<html><body><h1>500 Internal Server Error</h1><p>nginx</p></body></html>",
