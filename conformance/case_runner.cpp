@@ -329,7 +329,7 @@ class Execution {
 
   std::string at_step(int step) const { return c_.id + " step " + std::to_string(step); }
 
-  // A broken MUST stops the case: what comes after it depends on the state it failed to make.
+  // A FAIL stops the case: what comes after it depends on the state it failed to make.
   void stop_at(int step, const std::string& requirement) {
     if (stop_) return;
     stop_ = true;
@@ -359,7 +359,9 @@ class Execution {
       result_.details.push_back(where + requirement + " (" + level + "): " + check.message);
     }
     failed_ = worse(failed_, check.verdict);
-    if (!held && level == "MUST") stop_at(step, requirement);
+    // A FAIL (a broken MUST, or a PROBE under --match-reference-probes) stops the case: the
+    // steps after it would run on a state the reference never has.
+    if (check.verdict == Verdict::fail) stop_at(step, requirement);
     result_.checks.push_back(std::move(check));
   }
 

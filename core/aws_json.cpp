@@ -194,6 +194,10 @@ std::optional<InPlace> read_flat(std::string_view s, const std::vector<std::stri
 
 }  // namespace
 
+std::size_t plain_prefix(std::string_view s) {
+  return special_from(s, 0);
+}
+
 std::variant<InPlace, ParseError> parse_in_place(std::string_view body, int max_depth,
                                                  const std::vector<std::string>& in_place) {
   if (max_depth >= 2)

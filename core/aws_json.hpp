@@ -37,6 +37,10 @@ struct InPlace {
 std::variant<InPlace, ParseError> parse_in_place(std::string_view body, int max_depth,
                                                  const std::vector<std::string>& in_place);
 
+// How many leading characters of `s` can stand inside a JSON string as they are: printable
+// ASCII other than '"' and '\\' (vectorized: a part's base64 passes here).
+std::size_t plain_prefix(std::string_view s);
+
 // fields serialized, with `"member":"<base64>"` spliced in: base64 needs no JSON escaping,
 // and serializing a 28 MB string character by character would dominate an upload.
 std::string with_blob(const nlohmann::json& fields, std::string_view member,

@@ -151,6 +151,12 @@ std::optional<std::size_t> decoded_size(std::string_view text) {
   return text.size() / 4 * 3 - pad;
 }
 
+bool decode_unpadded(std::string_view text, char* out) {
+  if (text.size() % 4 != 0) return false;
+  return decode_quanta(reinterpret_cast<const unsigned char*>(text.data()), text.size() / 4,
+                       reinterpret_cast<unsigned char*>(out));
+}
+
 std::optional<std::string> decode(std::string_view text, std::string* why) {
   auto size = decoded_size(text);
   if (!size) {

@@ -38,6 +38,7 @@ struct Context {
   Decoded* blobs;
   const Tolerate& tolerate;
   const Views* views;
+  const Staged* staged;
   // A failure, unless tolerated.
   std::optional<Invalid> fail(Invalid bad) const {
     if (tolerate && tolerate(bad)) return std::nullopt;
@@ -127,6 +128,12 @@ std::optional<Invalid> check(const Shape& s, const std::string& path, const json
   }
   if (s.type == "blob") {
     if (!v.is_string()) return cx.fail({path, "Member must be a base64-encoded string"});
+    if (cx.staged)
+      if (auto it = cx.staged->find(path); it != cx.staged->end()) {
+        if (auto bad = check_length(s, path, static_cast<std::int64_t>(it->second), "length"))
+          if ((bad = cx.fail(*bad))) return bad;
+        return std::nullopt;
+      }
     const std::string_view text = cx.text(path, v);
     // The size is known from the text's length: refuse oversize parts before decoding them.
     auto size = base64::decoded_size(text);
@@ -145,8 +152,9 @@ std::optional<Invalid> check(const Shape& s, const std::string& path, const json
 }  // namespace
 
 std::optional<Invalid> validate(const std::string& shape, const json& value, Decoded* blobs,
-                                const Tolerate& tolerate, const Views* views) {
-  return check(Spec::get().shape(shape), "", value, Context{blobs, tolerate, views});
+                                const Tolerate& tolerate, const Views* views,
+                                const Staged* staged) {
+  return check(Spec::get().shape(shape), "", value, Context{blobs, tolerate, views, staged});
 }
 
 }  // namespace ulp

@@ -28,6 +28,10 @@ using Decoded = std::map<std::string, std::string>;  // blob member path -> byte
 // body): member path -> text, read in place of the value's string at that path.
 using Views = std::map<std::string, std::string_view>;
 
+// Blobs decoded before validation (a part streamed to disk as it arrived): member path ->
+// decoded size. Their base64 was found well-formed then; only their length is checked here.
+using Staged = std::map<std::string, std::size_t>;
+
 // Which failures to let pass (the reference's mutants use it to break one rule);
 // validation goes on after a tolerated failure.
 using Tolerate = std::function<bool(const Invalid&)>;
@@ -36,6 +40,6 @@ using Tolerate = std::function<bool(const Invalid&)>;
 // null counts as absent, as AWS JSON 1.1 servers do.
 std::optional<Invalid> validate(const std::string& shape, const nlohmann::json& value,
                                 Decoded* blobs = nullptr, const Tolerate& tolerate = {},
-                                const Views* views = nullptr);
+                                const Views* views = nullptr, const Staged* staged = nullptr);
 
 }  // namespace ulp

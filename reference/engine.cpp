@@ -230,7 +230,7 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   std::lock_guard lock(up.mutex);
   if (!alive(up)) return error("UploadNotFoundException");
 
-  const auto size = static_cast<std::int64_t>(part.bytes.size());
+  const std::int64_t size = part.size();
   const std::int64_t max = options_.profile.max_part_bytes;
   if ((size > max && m != Mutant::no_max_part_check) ||
       (size == max && m == Mutant::max_part_off_by_one))
@@ -252,8 +252,7 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
                      (m == Mutant::accept_overlap && part.first_byte < expected);
   if (!position_ok) {
     Error refused = invalid_part(up, part);
-    if (m == Mutant::refusal_advances && up.file->append(part.bytes)) {
-      up.sha.update(part.bytes);
+    if (m == Mutant::refusal_advances && store(up, part, size)) {
       up.next_byte += size;
       up.part_sizes.push_back(size);
     }
@@ -265,10 +264,8 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
       up.file->size() + size > p.max_layer_bytes)
     return error("LimitExceededException");
 
-  std::string_view stored = part.bytes;
-  if (m == Mutant::drop_bytes && stored.size() >= 2) stored.remove_suffix(1);
-  if (!up.file->append(stored)) return error("ServerException");
-  up.sha.update(stored);
+  const std::int64_t stored = m == Mutant::drop_bytes && size >= 2 ? size - 1 : size;
+  if (!store(up, part, stored)) return error("ServerException");
   up.next_byte = part.last_byte + 1;
   up.part_sizes.push_back(size);
   up.last_activity = now();
@@ -277,6 +274,26 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   if (m == Mutant::exclusive_last_byte) ++out.last_byte_received;
   if (m == Mutant::no_echo) out.registry_id.clear();
   return out;
+}
+
+bool Engine::store(Upload& up, const Part& part, std::int64_t n) {
+  if (part.staged) return part.staged->commit_to(up.id, *up.file, up.sha, n);
+  const std::string_view bytes = part.bytes.substr(0, static_cast<std::size_t>(n));
+  if (!up.file->append(bytes)) return false;
+  up.sha.update(bytes);
+  return true;
+}
+
+std::optional<RunningDigest> Engine::running_digest(const std::string& upload_id) {
+  std::shared_ptr<Upload> up;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = uploads_.find(upload_id);
+    if (it == uploads_.end()) return std::nullopt;
+    up = it->second;
+  }
+  std::lock_guard lock(up->mutex);
+  return RunningDigest{up->sha, up->file->size()};
 }
 
 Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <shared_mutex>
 #include <string>
@@ -20,9 +21,11 @@
 #include <variant>
 #include <vector>
 
+#include "core/sha256.hpp"
 #include "core/spec.hpp"
 #include "reference/layer_store.hpp"
 #include "reference/mutant.hpp"
+#include "reference/staged_part.hpp"
 
 namespace ulp::reference {
 
@@ -60,6 +63,17 @@ struct Part {
   std::string upload_id;
   std::int64_t first_byte = 0, last_byte = 0;
   std::string_view bytes;
+  const StagedPart* staged = nullptr;  // when set, the part's bytes (and `bytes` is unused)
+
+  std::int64_t size() const {
+    return staged ? staged->size() : static_cast<std::int64_t>(bytes.size());
+  }
+};
+
+// An upload's digest so far, and how many bytes it covers.
+struct RunningDigest {
+  Sha256 sha;
+  std::int64_t size = 0;
 };
 
 struct PartAccepted {
@@ -80,6 +94,8 @@ class Engine {
   Outcome<nlohmann::json> delete_repository(const RepositoryRef& repository, bool force);
   Outcome<Initiated> initiate_layer_upload(const RepositoryRef& repository);
   Outcome<PartAccepted> upload_layer_part(const Part& part);
+  // For hashing a part as it arrives; nullopt when there is no such upload.
+  std::optional<RunningDigest> running_digest(const std::string& upload_id);
   Outcome<Completed> complete_layer_upload(const RepositoryRef& repository,
                                            const std::string& upload_id,
                                            const std::vector<std::string>& layer_digests);
@@ -90,6 +106,8 @@ class Engine {
   const std::string& registry_id() const { return options_.profile.registry_id; }
   Mutant mutant() const { return options_.mutant; }
   const std::filesystem::path& data_dir() const { return store_.dir(); }
+  // Where a part's bytes wait while it arrives (reference/part_stream.hpp).
+  std::unique_ptr<LayerStore::Stage> open_stage() { return store_.open_stage(); }
 
  private:
   struct Upload;
@@ -101,6 +119,8 @@ class Engine {
   Outcome<Repository*> find_repository(const RepositoryRef& ref);
   Outcome<std::shared_ptr<Upload>> find_upload(const RepositoryRef& ref, const std::string& id);
   Error invalid_part(const Upload& upload, const Part& part) const;
+  // Appends the first n bytes of the part to the upload and its digest; false on a write error.
+  bool store(Upload& upload, const Part& part, std::int64_t n);
   bool alive(const Upload& upload) const;
   Repository& add_repository_locked(const std::string& name);
   nlohmann::json describe_locked(const Repository& repository) const;

@@ -8,6 +8,7 @@
 #include "core/spec.hpp"
 #include "core/validate.hpp"
 #include "reference/authenticator.hpp"
+#include "reference/part_stream.hpp"
 
 namespace ulp::reference {
 
@@ -101,6 +102,19 @@ std::optional<HttpResponse> Handler::authenticate(std::string_view method, std::
   return protocol_error(Spec::get().protocol.client_error_status, refused->type, refused->message);
 }
 
+Handler::~Handler() = default;
+
+std::unique_ptr<PartStream> Handler::stream(const HttpRequest& head) {
+  const Protocol& p = Spec::get().protocol;
+  auto target = head.headers.find(p.target_header);
+  auto content_type = head.headers.find("Content-Type");
+  if (head.method != "POST" || (head.path != "/" && !head.path.starts_with("/?")) ||
+      target == head.headers.end() || target->second != p.target_prefix + ".UploadLayerPart" ||
+      content_type == head.headers.end() || !media_type_is(content_type->second, p.content_type))
+    return nullptr;
+  return std::make_unique<PartStream>(*this, head);
+}
+
 std::size_t Handler::max_body_bytes() const {
   return Spec::get().max_body_bytes(
       std::max(engine_.profile().max_part_bytes, *Spec::get().shape("LayerPartBlob").max));
@@ -169,13 +183,21 @@ HttpResponse Handler::refused_by_http_layer(int status) {
 }
 
 HttpResponse Handler::handle(const HttpRequest& request) {
+  return handle(request, Streamed{request.body.size(), nullptr, {}});
+}
+
+HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streamed) {
+  const StagedPart* blob = streamed.blob;
   const Protocol& p = Spec::get().protocol;
   if (request.method != "POST" || (request.path != "/" && !request.path.starts_with("/?")))
     return refused_by_http_layer(request.method != "POST" ? 405 : 404);
-  if (request.body.size() > max_body_bytes()) return refused_by_http_layer(413);
-  if (auto refused = authenticate(request.method, request.path, request.headers,
-                                  authenticator_ ? Sha256::hex_of(request.body) : std::string()))
-    return *refused;
+  if (streamed.body_size > max_body_bytes()) return refused_by_http_layer(413);
+  if (authenticator_) {
+    const std::string hash =
+        streamed.payload_sha256.empty() ? Sha256::hex_of(request.body) : streamed.payload_sha256;
+    if (auto refused = authenticate(request.method, request.path, request.headers, hash))
+      return *refused;
+  }
 
   auto target = request.headers.find(p.target_header);
   std::string prefix = p.target_prefix + ".";
@@ -224,18 +246,21 @@ HttpResponse Handler::handle(const HttpRequest& request) {
                           "the body is JSON but not an object");
 
   Decoded blobs;
-  if (auto bad = validate(op.input, body, &blobs, tolerated_by(engine_.mutant()), &in_place.views))
+  Staged staged;
+  if (blob) staged["layerPartBlob"] = static_cast<std::size_t>(blob->size());
+  if (auto bad = validate(op.input, body, &blobs, tolerated_by(engine_.mutant()), &in_place.views,
+                          &staged))
     return failure(Error{"InvalidParameterException", bad->message(), json::object()});
   try {
-    return dispatch(operation, body, blobs);
+    return dispatch(operation, body, blobs, blob);
   } catch (const std::exception& e) {
     // Only a fault of the reference itself lands here: it is a ServerException.
     return failure(Error{"ServerException", e.what(), json::object()});
   }
 }
 
-HttpResponse Handler::dispatch(const std::string& operation, const json& body,
-                               const Decoded& blobs) {
+HttpResponse Handler::dispatch(const std::string& operation, const json& body, const Decoded& blobs,
+                               const StagedPart* staged_blob) {
   auto answer = [this](auto&& outcome, auto&& to_json) {
     if (auto* e = std::get_if<Error>(&outcome)) return failure(*e);
     return success(to_json(std::get<0>(outcome)));
@@ -245,9 +270,12 @@ HttpResponse Handler::dispatch(const std::string& operation, const json& body,
 
   if (operation == "UploadLayerPart") {
     auto blob = blobs.find("layerPartBlob");
-    Part part{repo, upload_id, member_or<std::int64_t>(body, "partFirstByte", 0),
+    Part part{repo,
+              upload_id,
+              member_or<std::int64_t>(body, "partFirstByte", 0),
               member_or<std::int64_t>(body, "partLastByte", 0),
-              blob == blobs.end() ? std::string_view() : std::string_view(blob->second)};
+              blob == blobs.end() ? std::string_view() : std::string_view(blob->second),
+              staged_blob};
     return answer(engine_.upload_layer_part(part), [](const PartAccepted& a) {
       json out = {{"repositoryName", a.repository_name},
                   {"uploadId", a.upload_id},

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,13 @@ struct HttpRequest {
   std::string body;
 };
 
+// What a body handled as it arrived (PartStream) leaves besides its copy in HttpRequest::body.
+struct Streamed {
+  std::size_t body_size = 0;         // the body's size as it came
+  const StagedPart* blob = nullptr;  // layerPartBlob's bytes, when staged (its text left out)
+  std::string payload_sha256;        // hex SHA-256 of the body as it came, for SigV4 (signed only)
+};
+
 struct HttpResponse {
   int status = 200;
   Headers headers;
@@ -29,17 +37,24 @@ struct HttpResponse {
 };
 
 class Authenticator;
+class PartStream;
 
 class Handler {
  public:
   // With an authenticator, every request must be signed with one of its keys (else as before:
   // signed and unsigned requests are served, a malformed Authorization is refused).
   explicit Handler(Engine& engine, const Authenticator* authenticator = nullptr);
+  ~Handler();
 
   HttpResponse handle(const HttpRequest& request);
+  // As handle(), for a body handled as it arrived (see PartStream).
+  HttpResponse handle(const HttpRequest& request, const Streamed& streamed);
+  // A request to be fed its body as it arrives (UploadLayerPart in AWS JSON), given its
+  // method, path and headers; nullptr when handle() takes it whole.
+  std::unique_ptr<PartStream> stream(const HttpRequest& head);
   // The refusal of a request that fails authentication, nullopt when it passes (or when there
-  // is no authenticator). handle() asks it; a server that streams the body asks it itself
-  // with the body's SHA-256 once the body is in, before the part is taken.
+  // is no authenticator). handle() asks it, with the SHA-256 of the body as it came (a
+  // streamed body's from Streamed::payload_sha256), before the engine sees the request.
   std::optional<HttpResponse> authenticate(std::string_view method, std::string_view target,
                                            const Headers& headers,
                                            const std::string& payload_sha256_hex);
@@ -53,7 +68,7 @@ class Handler {
 
  private:
   HttpResponse dispatch(const std::string& operation, const nlohmann::json& body,
-                        const Decoded& blobs);
+                        const Decoded& blobs, const StagedPart* staged_blob);
   HttpResponse success(const nlohmann::json& body);
   HttpResponse failure(const Error& error);
   HttpResponse protocol_error(int status, const std::string& type, const std::string& detail);

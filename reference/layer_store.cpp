@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <stdexcept>
@@ -67,8 +68,57 @@ bool LayerStore::UploadFile::append(std::string_view bytes) {
     }
     done += static_cast<std::size_t>(n);
   }
+  appended(static_cast<std::int64_t>(bytes.size()));
+  return true;
+}
+
+bool LayerStore::UploadFile::append_from(const Stage& stage, std::int64_t n) {
+  if (n < 0 || n > stage.size()) return false;
+  if (in_memory_ || stage.in_memory_) {
+    if (!in_memory_ || !stage.in_memory_) return false;
+    return append(std::string_view(stage.bytes_).substr(0, static_cast<std::size_t>(n)));
+  }
+  // In the kernel where it can (copy_file_range), else through a buffer.
+  loff_t from = 0, to = size_;
+  bool copied = true;
+  while (from < n) {
+    ssize_t k =
+        ::copy_file_range(stage.fd_, &from, fd_, &to, static_cast<std::size_t>(n - from), 0);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) {
+      copied = false;
+      break;
+    }
+  }
+  if (!copied && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
+    copied = true;
+    std::string buffer(std::min<std::int64_t>(n, 1 << 20), '\0');
+    while (copied && from < n) {
+      const auto k = static_cast<std::size_t>(std::min<std::int64_t>(n - from, buffer.size()));
+      copied = stage.read(from, k, buffer.data());
+      for (std::size_t done = 0; copied && done < k;) {
+        ssize_t w = ::pwrite(fd_, buffer.data() + done, k - done, static_cast<off_t>(to));
+        if (w < 0 && errno == EINTR) continue;
+        copied = w > 0;
+        if (copied) {
+          done += static_cast<std::size_t>(w);
+          to += w;
+        }
+      }
+      from += static_cast<loff_t>(k);
+    }
+  }
+  if (!copied) {
+    [[maybe_unused]] int cut = ::ftruncate(fd_, static_cast<off_t>(size_));
+    return false;
+  }
+  appended(n);
+  return true;
+}
+
+void LayerStore::UploadFile::appended(std::int64_t n) {
   const std::int64_t start = size_;
-  size_ += static_cast<std::int64_t>(bytes.size());
+  size_ += n;
   // Bytes more than kCachedTail behind are pushed to disk and dropped from the page cache
   // (best effort): a layer of gigabytes then takes the memory of a few parts, not its own
   // size, and the pages dropped are the ones the next parts are written into. Where memory
@@ -76,6 +126,46 @@ bool LayerStore::UploadFile::append(std::string_view bytes) {
   // makes writing a large layer several times faster.
   if (start > kCachedTail) {
     [[maybe_unused]] int advice = ::posix_fadvise(fd_, 0, start - kCachedTail, POSIX_FADV_DONTNEED);
+  }
+}
+
+LayerStore::Stage::~Stage() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool LayerStore::Stage::write(std::string_view bytes) {
+  if (in_memory_) {
+    try {
+      bytes_.append(bytes);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    size_ += static_cast<std::int64_t>(bytes.size());
+    return true;
+  }
+  for (std::size_t done = 0; done < bytes.size();) {
+    ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
+                         static_cast<off_t>(size_ + static_cast<std::int64_t>(done)));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  size_ += static_cast<std::int64_t>(bytes.size());
+  return true;
+}
+
+bool LayerStore::Stage::read(std::int64_t offset, std::size_t n, char* out) const {
+  if (offset < 0 || offset + static_cast<std::int64_t>(n) > size_) return false;
+  if (in_memory_) {
+    std::copy_n(bytes_.data() + offset, n, out);
+    return true;
+  }
+  for (std::size_t done = 0; done < n;) {
+    ssize_t k =
+        ::pread(fd_, out + done, n - done, static_cast<off_t>(offset) + static_cast<off_t>(done));
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    done += static_cast<std::size_t>(k);
   }
   return true;
 }
@@ -91,6 +181,24 @@ std::unique_ptr<LayerStore::UploadFile> LayerStore::open_upload(const std::strin
   if (file->fd_ < 0)
     throw std::system_error(errno, std::generic_category(), "cannot open " + file->path_.string());
   return file;
+}
+
+std::unique_ptr<LayerStore::Stage> LayerStore::open_stage() {
+  auto stage = std::make_unique<Stage>();
+  if (backing_ == Backing::memory) {
+    stage->in_memory_ = true;
+    return stage;
+  }
+  // Unnamed: nothing is left behind whatever happens to the request or the process.
+  stage->fd_ = ::open((dir_ / "uploads").c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (stage->fd_ < 0) {
+    std::string name = (dir_ / "uploads" / ".stage-XXXXXX").string();
+    stage->fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+    if (stage->fd_ >= 0) ::unlink(name.c_str());
+  }
+  if (stage->fd_ < 0)
+    throw std::system_error(errno, std::generic_category(), "cannot open a staging file");
+  return stage;
 }
 
 bool LayerStore::commit(UploadFile& file, const std::string& sha256_hex) {

@@ -25,14 +25,35 @@ class LayerStore {
   LayerStore(const LayerStore&) = delete;
   LayerStore& operator=(const LayerStore&) = delete;
 
+  // The bytes of a part still being received or not yet accepted: an unnamed file beside
+  // the uploads (gone when closed), or memory with Backing::memory.
+  class Stage {
+   public:
+    ~Stage();
+    bool write(std::string_view bytes);
+    std::int64_t size() const { return size_; }
+    // Reads n bytes from offset into out; false when they are not all there.
+    bool read(std::int64_t offset, std::size_t n, char* out) const;
+
+   private:
+    friend class LayerStore;
+    int fd_ = -1;
+    std::int64_t size_ = 0;
+    bool in_memory_ = false;
+    std::string bytes_;  // in memory: the staged bytes
+  };
+
   class UploadFile {
    public:
     ~UploadFile();
     bool append(std::string_view bytes);  // all or nothing: a failed write is rolled back
+    // Appends the first n bytes of a stage, all or nothing.
+    bool append_from(const Stage& stage, std::int64_t n);
     std::int64_t size() const { return size_; }
 
    private:
     friend class LayerStore;
+    void appended(std::int64_t n);
     int fd_ = -1;
     std::int64_t size_ = 0;
     std::filesystem::path path_;
@@ -41,6 +62,7 @@ class LayerStore {
   };
 
   std::unique_ptr<UploadFile> open_upload(const std::string& upload_id);
+  std::unique_ptr<Stage> open_stage();
   // Moves the upload's bytes to layers/<hex>; false when the file system refuses.
   bool commit(UploadFile& file, const std::string& sha256_hex);
   void discard(UploadFile& file);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/huge_pages.hpp"
+#include "reference/part_stream.hpp"
 
 namespace ulp::reference {
 
@@ -64,6 +65,19 @@ Server::Server(Handler& handler) : handler_(handler), http_(std::make_unique<htt
   auto post = [this](const httplib::Request& req, httplib::Response& res,
                      const httplib::ContentReader& read) {
     HttpRequest request{req.method, req.target, req.headers, {}};
+    // A part is handled as it arrives, in memory that does not grow with it.
+    if (auto stream = req.is_multipart_form_data() ? nullptr : handler_.stream(request)) {
+      bool complete = read([&](const char* data, std::size_t n) {
+        stream->feed(std::string_view(data, n));
+        return true;
+      });
+      if (!complete) {
+        if (res.status == -1) res.status = 404;
+        return;
+      }
+      copy_out(stream->finish(), res);
+      return;
+    }
     bool complete;
     if (req.is_multipart_form_data()) {
       std::size_t files = 0;
