@@ -79,11 +79,13 @@ Verification verify_or_throw(const ReceivedRequest& request, const Policy& polic
   if (question != std::string_view::npos) message.query = std::string(target.substr(question + 1));
   std::vector<std::string> signed_names;
   for (const auto& name : parsed->signed_headers) signed_names.push_back(lower(name));
-  for (const auto& name : signed_names)
-    if (!header(request, name)) return refuse(Refusal::mismatch);
   for (const auto& [name, value] : request.headers)
     if (std::find(signed_names.begin(), signed_names.end(), lower(name)) != signed_names.end())
       message.headers.emplace_back(name, value);
+  // A signed header that did not arrive is taken as empty: an HTTP layer may drop an empty
+  // header, and any other value would not match what was signed.
+  for (const auto& name : signed_names)
+    if (!header(request, name)) message.headers.emplace_back(name, "");
   // A header list that is not sorted, lower-case and unique cannot be what was signed.
   std::vector<std::string> sorted = signed_names;
   std::sort(sorted.begin(), sorted.end());
