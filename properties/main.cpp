@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "conformance/reports.hpp"
 #include "properties/options.hpp"
 #include "properties/preflight.hpp"
 #include "properties/property_check.hpp"
@@ -46,6 +47,25 @@ int exit_status(const Options& options, int gtest_status) {
   return 0;
 }
 
+// The reports ulp-conformance writes, from the same results model: CI gates every driver alike.
+void write_reports(const Options& options, const PropertyRun& run) {
+  namespace c = ulp::conformance;
+  const auto& cases = property_cases();
+  double seconds = 0;
+  for (const auto& o : property_outcomes()) seconds += o.seconds;
+  c::RunInfo info;
+  info.tool = "ulp-properties";
+  info.target = run.in_process ? "the reference (in process)" : run.endpoint->describe();
+  info.limits = run.limits.source;
+  info.seed = run.seed;
+  info.grading = run.policy;
+  c::RunReport report{info, cases, c::count(cases, run.policy, seconds),
+                      c::requirement_results(cases)};
+  if (!options.report_json.empty()) c::write_json_report(options.report_json, report);
+  if (!options.report_junit.empty()) c::write_junit_report(options.report_junit, report);
+  if (!options.report_html.empty()) c::write_html_report(options.report_html, report);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -77,10 +97,13 @@ int main(int argc, char** argv) {
   if (run.mutant != ulp::reference::Mutant::none)
     std::cout << " with mutant " << ulp::reference::mutant_name(run.mutant);
   std::cout << "; limits " << run.limits.source << "; "
-            << (run.exact ? "every answer compared, PROBE answers included"
-                          : "what MUST and SHOULD requirements fix compared, PROBE answers not")
-            << std::endl;
+            << (run.exact ? "the reference's answers predicted, PROBE answers included"
+                          : "any answer MUST and SHOULD requirements allow predicted")
+            << "; a broken SHOULD " << (run.policy.strict ? "fails" : "is NON-STRICT")
+            << ", a PROBE unlike the reference "
+            << (run.policy.match_reference_probes ? "fails" : "is INFO") << std::endl;
   const int status = RUN_ALL_TESTS();
   if (GTEST_FLAG_GET(list_tests)) return status;  // nothing ran: only listed
+  write_reports(options, run);
   return exit_status(options, status);
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/grading.hpp"
 #include "properties/content.hpp"
 #include "properties/limits.hpp"
 
@@ -21,6 +22,7 @@ struct Settings {
   // true: the target must also give the reference's answers to undocumented points (PROBE
   // requirements). false: only what MUST and SHOULD requirements fix is compared.
   bool exact = true;
+  GradingPolicy policy;  // which mismatches fail the sequence (core/grading.hpp)
   std::array<std::string, 2> repositories;
   std::string registry_id;  // the registry's ID; empty: learned from the target's first answer
   std::uint64_t nonce = 0;  // see content.hpp

@@ -47,7 +47,6 @@ std::optional<std::string> configure_endpoint(const Options& o, PropertyRun& run
   if (run.repositories)
     replay += " --repository-name " + shell_quote(o.repository_name) + " --other-repository-name " +
               shell_quote(o.other_repository_name);
-  if (o.match_reference_probes) replay += " --match-reference-probes";
   return std::nullopt;
 }
 
@@ -64,9 +63,16 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--mutant", o.mutant,
                  "in process: break one rule of the reference (ulp-reference-server "
                  "--list-mutants)");
+  app.add_flag("--strict", o.strict,
+               "a broken SHOULD fails the run (by default it is NON-STRICT: reported, not "
+               "failed)");
   app.add_flag("--match-reference-probes", o.match_reference_probes,
-               "hold an endpoint to the reference's answers to undocumented points (PROBE "
-               "requirements) too; always so in process");
+               "an answer to an undocumented point (a PROBE requirement) unlike the "
+               "reference's fails the run (by default it is recorded as INFO)");
+  app.add_option("--report-json", o.report_json,
+                 "write the results as ulp-conformance's JSON report (a property is a case)");
+  app.add_option("--report-junit", o.report_junit, "write the results as a JUnit XML report");
+  app.add_option("--report-html", o.report_html, "write the results as an HTML report");
   app.add_flag("--expect-failure", o.expect_failure,
                "exit 0 only when a property fails by a response the model does not allow "
                "(the self-check against mutants)");
@@ -108,6 +114,7 @@ std::optional<std::string> configure(const Options& o, const std::string& progra
     return std::string("--limits: ") + e.what();
   }
   run.exact = run.in_process || o.match_reference_probes;
+  run.policy = {o.strict, o.match_reference_probes};
   run.show_sequences = o.show_sequences;
   if (!o.registry_id.empty() && !valid_for("RegistryId", o.registry_id))
     return "--registry-id " + o.registry_id + ": not a registry ID";
@@ -128,6 +135,8 @@ std::optional<std::string> configure(const Options& o, const std::string& progra
                        std::to_string(run.sequences) + " --max-steps " +
                        std::to_string(run.max_steps) + " --limits " + shell_quote(limits);
   if (!o.registry_id.empty()) replay += " --registry-id " + o.registry_id;
+  if (o.strict) replay += " --strict";
+  if (o.match_reference_probes) replay += " --match-reference-probes";
 
   if (!run.in_process) {
     if (auto error = configure_endpoint(o, run, replay)) return error;

@@ -23,6 +23,7 @@ struct Options {
   int max_steps = 40;
   std::string limits;  // empty: small in process, ecr for an endpoint
   std::string mutant = "none";
+  bool strict = false;
   bool match_reference_probes = false;
   bool expect_failure = false;
   int expect_steps_at_most = 0;  // 0: any length
@@ -31,6 +32,7 @@ struct Options {
   std::string repository_name, other_repository_name;
   bool keep_repositories = false;
   std::string blob_dir;
+  std::string report_json, report_junit, report_html;  // ulp-conformance's reports
   TargetOptions target;
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <sstream>
 
 #include "core/spec.hpp"
 #include "core/validate.hpp"
@@ -48,35 +50,35 @@ bool media_type_is(const std::string& header, const std::string& expected) {
 
 // What every response must be, whatever the request: answered, never a 5xx, typed as AWS JSON
 // 1.1 says, well-formed by the model.
-std::vector<std::string> protocol_problems(const std::string& operation, const Response& r) {
+std::vector<Mismatch> protocol_problems(const std::string& operation, const Response& r) {
   const Spec& spec = Spec::get();
   const Protocol& p = spec.protocol;
-  std::vector<std::string> out;
-  if (r.status == 0) return {"no HTTP answer (" + r.transport_error + ") [PROTO-NO-5XX]"};
-  if (r.status >= 500) out.push_back("status " + std::to_string(r.status) + " [PROTO-NO-5XX]");
+  std::vector<Mismatch> out;
+  if (r.status == 0) return {{"PROTO-NO-5XX", "no HTTP answer (" + r.transport_error + ")"}};
+  if (r.status >= 500) out.push_back({"PROTO-NO-5XX", "status " + std::to_string(r.status)});
   if (!r.body.empty() && !media_type_is(r.header("Content-Type"), p.content_type))
-    out.push_back("Content-Type '" + r.header("Content-Type") + "' [PROTO-CONTENT-TYPE]");
+    out.push_back({"PROTO-CONTENT-TYPE", "Content-Type '" + r.header("Content-Type") + "'"});
   if (r.header(p.request_id_header).empty())
-    out.push_back("no " + p.request_id_header + " header [PROTO-REQUEST-ID]");
+    out.push_back({"PROTO-REQUEST-ID", "no " + p.request_id_header + " header"});
   const json* body = r.json && r.json->is_object() ? &*r.json : nullptr;
   if (r.ok()) {
     const Operation* op = spec.operation(operation);
     if (!body)
-      out.push_back("the body is not a JSON object [ULP-RESP-WELL-FORMED]");
+      out.push_back({"ULP-RESP-WELL-FORMED", "the body is not a JSON object"});
     else if (auto bad = validate(op->output, *body))
-      out.push_back(bad->message() + " [ULP-RESP-WELL-FORMED]");
+      out.push_back({"ULP-RESP-WELL-FORMED", bad->message()});
     return out;
   }
-  if (r.error_type.empty()) out.push_back("the error names no type [PROTO-ERROR-TYPE]");
+  if (r.error_type.empty()) out.push_back({"PROTO-ERROR-TYPE", "the error names no type"});
   if (!body || !(body->contains("message") || body->contains("Message")))
-    out.push_back("the error has no message [PROTO-ERROR-TYPE]");
+    out.push_back({"PROTO-ERROR-TYPE", "the error has no message"});
   if (r.status < 500 && r.status != p.client_error_status)
-    out.push_back("status " + std::to_string(r.status) +
-                  " for a client error [PROTO-ERROR-STATUS]");
+    out.push_back(
+        {"PROTO-ERROR-STATUS", "status " + std::to_string(r.status) + " for a client error"});
   auto shape = spec.shapes.find(r.error_type);
   if (body && shape != spec.shapes.end() && shape->second.exception)
     if (auto bad = validate(r.error_type, *body))
-      out.push_back(bad->message() + " [ULP-RESP-WELL-FORMED]");
+      out.push_back({"ULP-RESP-WELL-FORMED", bad->message()});
   return out;
 }
 
@@ -99,8 +101,7 @@ std::vector<std::string> member_problems(const Member& m, const json* body, cons
         return {m.name + " " + value->dump()};
       break;
     case C::new_upload_id:
-      if (!valid_for("UploadId", *value))
-        return {m.name + " " + value->dump() + " is no UploadId [ILU-RESP-UPLOAD-ID]"};
+      if (!valid_for("UploadId", *value)) return {m.name + " " + value->dump() + " is no UploadId"};
       for (std::size_t i = 0; i < model.uploads.size(); ++i)
         if (model.uploads[i].id == *value)
           return {m.name + " " + value->dump() + " is upload " + std::to_string(i + 1) + "'s"};
@@ -116,22 +117,52 @@ std::vector<std::string> member_problems(const Member& m, const json* body, cons
   return {};
 }
 
-std::vector<std::string> answer_problems(const Answer& a, const Response& r, const Model& model) {
-  if (a.success && !r.ok()) return {"refused with " + r.error_type};
-  if (!a.success && r.ok()) return {"accepted"};
+std::vector<std::string> ids_of(const std::string& requirement) {
+  std::vector<std::string> ids;
+  std::stringstream list(requirement);
+  for (std::string id; std::getline(list >> std::ws, id, ',');) ids.push_back(id);
+  return ids;
+}
+
+// The requirement of an answer that a member of it rests on, when the answer lists it (the
+// first listed is the one its outcome rests on).
+std::string member_requirement(const std::string& member, const std::vector<std::string>& ids) {
+  static const std::map<std::string, std::vector<std::string>> kByMember = {
+      {"partSize", {"ILU-PROBE-PART-SIZE"}},
+      {"lastValidByteReceived", {"ULP-RANGE-LAST-VALID"}},
+      {"lastByteReceived", {"ULP-RESP-LAST-BYTE"}},
+      {"layerDigest", {"ULP-RANGE-NO-LOSS"}},
+      {"repositoryName", {"ULP-RESP-ECHO"}},
+      {"uploadId", {"ULP-RESP-ECHO"}},
+      {"registryId", {"ULP-RESP-ECHO"}}};
+  if (auto it = kByMember.find(member); it != kByMember.end())
+    for (const auto& id : it->second)
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) return id;
+  return ids.empty() ? std::string() : ids.front();
+}
+
+// What differs from answer `a`, each with the one requirement of `a` it breaks: its outcome
+// the first listed; which error, a PROBE listed after it (the error's name is undocumented).
+std::vector<Mismatch> answer_problems(const Answer& a, const Response& r, const Model& model) {
+  const auto ids = ids_of(a.requirement);
+  const std::string outcome = ids.empty() ? std::string() : ids.front();
+  if (a.success && !r.ok()) return {{outcome, "refused with " + r.error_type}};
+  if (!a.success && r.ok()) return {{outcome, "accepted"}};
   if (!a.success) {
     bool listed = a.errors.empty() ||
                   std::find(a.errors.begin(), a.errors.end(), r.error_type) != a.errors.end();
     bool excluded =
         std::find(a.not_errors.begin(), a.not_errors.end(), r.error_type) != a.not_errors.end();
-    if (!listed || excluded) return {"refused with " + r.error_type};
+    std::string which = outcome;
+    for (const auto& id : ids)
+      if (id.find("-PROBE-") != std::string::npos) which = id;
+    if (!listed || excluded) return {{which, "refused with " + r.error_type}};
   }
-  std::vector<std::string> out;
+  std::vector<Mismatch> out;
   const json* body = r.json && r.json->is_object() ? &*r.json : nullptr;
-  for (const auto& m : a.members) {
-    auto problems = member_problems(m, body, model);
-    out.insert(out.end(), problems.begin(), problems.end());
-  }
+  for (const auto& m : a.members)
+    for (auto& problem : member_problems(m, body, model))
+      out.push_back({member_requirement(m.name, ids), std::move(problem)});
   return out;
 }
 
@@ -197,24 +228,39 @@ std::vector<std::string> protocol_requirements(const Response& r) {
   return out;
 }
 
-Verdict judge(const Prediction& prediction, const Response& response, const Model& model) {
-  Verdict v;
-  v.problems = protocol_problems(prediction.operation, response);
-  if (!v.problems.empty()) return v;
-  std::vector<std::string> why_not;
-  for (const auto& a : prediction.answers) {
-    auto problems = answer_problems(a, response, model);
-    if (problems.empty()) {
-      v.answer = &a;
-      return v;
+namespace {
+
+// The predicted answer a response is closest to, whose requirement a mismatch breaks: the
+// first with the same outcome (accepted, or refused with one of its errors, or refused at
+// all), else the reference's. Accepting what only a PROBE refuses breaks that PROBE.
+const Answer& closest(const Prediction& prediction, const Response& r) {
+  auto refuses_with = [&](const Answer& a) {
+    return !a.success && (a.errors.empty() || std::find(a.errors.begin(), a.errors.end(),
+                                                        r.error_type) != a.errors.end());
+  };
+  for (const auto& a : prediction.answers)
+    if (r.ok() ? a.success : refuses_with(a)) return a;
+  for (const auto& a : prediction.answers)
+    if (a.success == r.ok()) return a;
+  return prediction.reference();
+}
+
+}  // namespace
+
+Judgement judge(const Prediction& prediction, const Response& response, const Model& model) {
+  Judgement j;
+  j.mismatches = protocol_problems(prediction.operation, response);
+  // Without an answer, or with a fault, there is no answer to compare.
+  if (response.status == 0 || response.status >= 500) return j;
+  for (const auto& a : prediction.answers)
+    if (answer_problems(a, response, model).empty()) {
+      j.answer = &a;
+      return j;
     }
-    if (prediction.answers.size() == 1)
-      why_not = problems;
-    else
-      why_not.push_back("not " + a.describe() + ": " + join(problems, ", "));
-  }
-  v.problems = why_not;
-  return v;
+  const Answer& near = closest(prediction, response);
+  for (auto& m : answer_problems(near, response, model))
+    j.mismatches.push_back({m.requirement, m.message + " (not " + near.describe() + ")"});
+  return j;
 }
 
 }  // namespace ulp::properties

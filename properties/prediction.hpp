@@ -68,9 +68,17 @@ struct Prediction {
   std::string describe() const;
 };
 
-struct Verdict {
-  const Answer* answer = nullptr;     // the allowed answer the response is
-  std::vector<std::string> problems;  // otherwise: what is wrong, each with its requirement
+// One way a response differs from the prediction, with the one requirement it breaks: a
+// protocol rule (PROTO-NO-5XX only for a 5xx or no answer), or the requirement that fixes the
+// predicted answer closest to the response (same outcome, else the reference's).
+struct Mismatch {
+  std::string requirement;
+  std::string message;
+};
+
+struct Judgement {
+  const Answer* answer = nullptr;  // the allowed answer the response is, if any
+  std::vector<Mismatch> mismatches;
   bool matched() const { return answer != nullptr; }
 };
 
@@ -79,6 +87,6 @@ struct Verdict {
 std::vector<std::string> protocol_requirements(const Response& response);
 
 // Judges a response against the prediction, in the model's state before the request.
-Verdict judge(const Prediction& prediction, const Response& response, const Model& model);
+Judgement judge(const Prediction& prediction, const Response& response, const Model& model);
 
 }  // namespace ulp::properties

@@ -27,9 +27,16 @@ std::vector<PropertyOutcome>& outcomes() {
 struct Tally {
   int sequences = 0;
   long steps = 0;
-  std::optional<StepLog> last_failure;  // RapidCheck runs the shrunk case last
-  std::map<std::string, long> answers;  // requirement ID -> answers it fixed
+  std::optional<StepLog> last_failure;     // RapidCheck runs the shrunk case last
+  std::map<std::string, long> answers;     // requirement ID -> answers it fixed
+  std::vector<conformance::Check> checks;  // each mismatch; each requirement held, once
+  std::set<std::string> held;
 };
+
+std::vector<conformance::CaseResult>& cases() {
+  static std::vector<conformance::CaseResult> all;
+  return all;
+}
 Tally& tally() {
   static Tally t;
   return t;
@@ -70,6 +77,10 @@ const std::vector<PropertyOutcome>& property_outcomes() {
   return outcomes();
 }
 
+const std::vector<conformance::CaseResult>& property_cases() {
+  return cases();
+}
+
 void record_sequence(const StepLog& log, bool failed) {
   Tally& t = tally();
   ++t.sequences;
@@ -80,6 +91,17 @@ void record_sequence(const StepLog& log, bool failed) {
     std::stringstream list(step.requirement);
     for (std::string id; std::getline(list >> std::ws, id, ',');) ids.insert(id);
     for (const auto& id : ids) ++t.answers[id];
+    const std::string operation = step.request ? step.request->operation : "";
+    const int number = static_cast<int>(&step - log.steps().data()) + 1;
+    for (const auto& m : step.mismatches)
+      t.checks.push_back({number, operation, m.requirement, m.level, m.verdict, m.message});
+    for (const auto& id : ids)
+      if (t.held.insert(id).second) {
+        const Requirement* r = Spec::get().requirement(id);
+        const std::string level = r ? r->level : "MUST";
+        t.checks.push_back(
+            {number, operation, id, level, grade(level, true, property_run().policy), ""});
+      }
   }
   if (property_run().show_sequences) {
     std::cout << "sequence " << t.sequences << (failed ? " (failed)" : "") << ":\n";
@@ -183,6 +205,24 @@ void check_property(const std::string& name, const std::function<void()>& proper
     }
   }
   outcomes().push_back(outcome);
+
+  conformance::CaseResult c;
+  c.test = {name, name, "properties", "ulp-properties", {}, {}};
+  c.checks = std::move(tally().checks);
+  c.verdict = ulp::Verdict::pass;
+  for (const auto& check : c.checks) {
+    c.verdict = worse(c.verdict, check.verdict);
+    if (!check.passed()) c.details.push_back(check.requirement + ": " + check.message);
+  }
+  if (outcome.result == PropertyOutcome::Result::failed)
+    c.verdict = worse(c.verdict, Verdict::fail);
+  if (outcome.result == PropertyOutcome::Result::error)
+    c.verdict = worse(c.verdict, Verdict::error);
+  c.reason = figures(outcome);
+  c.seconds = outcome.seconds;
+  c.requests = static_cast<int>(outcome.steps);
+  conformance::attribute(c);
+  cases().push_back(std::move(c));
 }
 
 }  // namespace ulp::properties

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/case_result.hpp"
 #include "properties/step_log.hpp"
 
 namespace ulp::properties {
@@ -27,6 +28,10 @@ struct PropertyOutcome {
 };
 
 const std::vector<PropertyOutcome>& property_outcomes();
+
+// Each property checked, as a case of the results model all drivers share: its checks are
+// the requirements its answers rested on (once each) and every mismatch, graded.
+const std::vector<conformance::CaseResult>& property_cases();
 
 void check_property(const std::string& name, const std::function<void()>& property);
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/grading.hpp"
 #include "core/reproduction.hpp"
 #include "core/target.hpp"
 #include "properties/limits.hpp"
@@ -23,6 +24,7 @@ struct PropertyRun {
   Limits limits;
   bool exact = true;            // PROBE answers compared too (see Settings::exact)
   bool show_sequences = false;  // print every sequence as it ran
+  GradingPolicy policy;         // which mismatches fail a sequence
 
   // In process: a fresh reference engine per sequence, with two repositories of generated
   // names, and the mutant if any. Otherwise the endpoint, shared by every sequence, and two

@@ -2,11 +2,18 @@
 
 #include <rapidcheck.h>
 
+#include "core/spec.hpp"
+
 namespace ulp::properties {
 
 void Session::perform(const std::string& what, const Planner& plan) {
   StepRecord step;
   step.what = what;
+  if (!stopped_.empty()) {
+    step.note = "not sent: " + stopped_;
+    log_.add(std::move(step));
+    return;
+  }
   std::optional<Planned> planned = plan(model_);
   if (!planned) {
     step.note = "not sent: it no longer applies (an earlier answer went another allowed way)";
@@ -16,18 +23,36 @@ void Session::perform(const std::string& what, const Planner& plan) {
   step.request = std::make_shared<const Request>(std::move(planned->request));
   step.expected = planned->prediction.describe();
   step.response = target_.send(*step.request);
-  const Verdict verdict = judge(planned->prediction, step.response, model_);
-  step.problems = verdict.problems;
-  if (!verdict.matched()) {
+  const Judgement judgement = judge(planned->prediction, step.response, model_);
+  const GradingPolicy& policy = model_.settings().policy;
+  for (const auto& m : judgement.mismatches) {
+    const Requirement* r = Spec::get().requirement(m.requirement);
+    const std::string level = r ? r->level : "MUST";
+    const ulp::Verdict verdict = grade(level, false, policy);
+    step.fails = step.fails || fails_run(verdict, policy);
+    step.mismatches.push_back({m.requirement, level, verdict, m.message});
+  }
+  if (step.fails) {
     std::string reason = "step " + std::to_string(log_.size() + 1) + " (" + what + "):";
-    for (const auto& p : verdict.problems) reason += " " + p + ".";
+    for (const auto& m : step.mismatches)
+      if (fails_run(m.verdict, policy)) reason += " " + m.message + " [" + m.requirement + "].";
     log_.add(std::move(step));
     RC_FAIL(reason);
   }
-  step.matched = verdict.answer->describe();
-  step.requirement = verdict.answer->requirement;
+  // A difference that does not fail the run (a PROBE, or a SHOULD without --strict) is
+  // recorded; when the response is none of the predicted answers the model no longer knows
+  // the target's state, and the sequence ends here.
+  if (!judgement.matched()) {
+    stopped_ = "the model cannot predict past step " + std::to_string(log_.size() + 1) +
+               "'s answer (recorded, not a failure)";
+    step.note = "the sequence stops here: the model cannot predict past this answer";
+    log_.add(std::move(step));
+    return;
+  }
+  step.matched = judgement.answer->describe();
+  step.requirement = judgement.answer->requirement;
   for (const auto& id : protocol_requirements(step.response)) step.requirement += ", " + id;
-  const Effect& effect = verdict.answer->effect;
+  const Effect& effect = judgement.answer->effect;
   if (effect.kind == Effect::Kind::open_upload)
     step.note = "this is upload " + std::to_string(effect.slot + 1);
 

@@ -38,6 +38,7 @@ class Session {
   Target& target_;
   Model model_;
   StepLog log_;
+  std::string stopped_;  // why no more steps are sent, once an answer left the model
 };
 
 }  // namespace ulp::properties

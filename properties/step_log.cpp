@@ -30,13 +30,16 @@ void StepLog::print(std::ostream& os, const ReproductionOptions& how) const {
     }
     os << indent << "$ " << resend_line(*s.request, how) << "\n";
     os << indent << "answer: " << summary(s.response) << "\n";
-    if (s.problems.empty()) {
+    if (s.mismatches.empty()) {
       os << indent << "as predicted: " << s.matched << (s.note.empty() ? "" : "; " + s.note)
          << "\n";
       continue;
     }
     os << indent << "predicted: " << s.expected << "\n";
-    for (const auto& p : s.problems) os << indent << "MISMATCH: " << p << "\n";
+    for (const auto& m : s.mismatches)
+      os << indent << "MISMATCH " << m.requirement << " (" << m.level << ", "
+         << ulp::name(m.verdict) << "): " << m.message << "\n";
+    if (!s.note.empty()) os << indent << s.note << "\n";
   }
 }
 
@@ -46,8 +49,12 @@ void StepLog::print_brief(std::ostream& os) const {
     os << "  " << i + 1 << ". " << s.what << " -> ";
     if (!s.request)
       os << "not sent";
-    else if (s.problems.empty())
+    else if (s.mismatches.empty())
       os << s.response.status << " " << s.response.error_type;
+    else if (!s.fails)
+      os << "differs (" << s.mismatches.front().requirement << ", "
+         << ulp::name(s.mismatches.front().verdict) << ") " << s.response.status << " "
+         << s.response.error_type;
     else
       os << "MISMATCH " << s.response.status << " " << s.response.error_type;
     os << "\n";

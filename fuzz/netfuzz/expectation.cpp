@@ -206,6 +206,21 @@ struct Analysis {
 
 }  // namespace
 
+namespace {
+
+// The body without its unknown members, when it has some and is otherwise readable.
+std::optional<std::string> without_unknown_members(const std::string& body, const Shape& input) {
+  json parsed = json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return std::nullopt;
+  json known = json::object();
+  for (const auto& [member, value] : parsed.items())
+    if (input.member_shape(member)) known[member] = value;
+  if (known.size() == parsed.size()) return std::nullopt;
+  return known.dump();
+}
+
+}  // namespace
+
 std::string level_name(Level level) {
   return level == Level::must ? "MUST" : level == Level::should ? "SHOULD" : "PROBE";
 }
@@ -260,8 +275,17 @@ Expectation expect(const Request& sent, const SessionModel& session) {
         "PROTO-PROBE-CONTENT-TYPE-REQUEST", Level::probe, {},
         content_type == headers.end() ? "no Content-Type" : "Content-Type " + content_type->second);
 
-  const std::string body_text = sent.body.empty() ? "{}" : sent.body;
+  std::string body_text = sent.body.empty() ? "{}" : sent.body;
   auto parsed = aws_json::parse(body_text, p.max_json_depth);
+  // A number beyond 64 bits in an unknown member is that member's undocumented point
+  // (VAL-PROBE-UNKNOWN-MEMBER, below), not a type error of the request: judge the rest.
+  if (auto* bad = std::get_if<aws_json::ParseError>(&parsed); bad && bad->number_out_of_range)
+    if (auto known = without_unknown_members(body_text, spec.shape(op->input))) {
+      a.add("VAL-PROBE-UNKNOWN-MEMBER", Level::probe, {},
+            "a number beyond 64 bits in an unknown member");
+      body_text = *known;
+      parsed = aws_json::parse(body_text, p.max_json_depth);
+    }
   if (auto* bad = std::get_if<aws_json::ParseError>(&parsed)) {
     if (bad->number_out_of_range)
       a.add("VAL-TYPES", Level::should, {kIpe, kSerialization}, bad->reason);

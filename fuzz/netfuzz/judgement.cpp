@@ -68,10 +68,15 @@ class Judge {
 
  private:
   void finding(const std::string& requirement, Level level, std::string what) {
-    j_.findings.push_back({requirement, level, std::move(what)});
+    j_.findings.push_back(
+        {requirement, level, grade(level_name(level), false, c_.policy), std::move(what)});
   }
+  // A PROBE answered unlike the reference: INFO, or a divergence under
+  // --match-reference-probes.
   void note(const std::string& requirement, std::string what) {
-    j_.notes.push_back({requirement, Level::probe, std::move(what)});
+    const ulp::Verdict verdict = grade("PROBE", false, c_.policy);
+    auto& into = verdict == ulp::Verdict::info ? j_.notes : j_.findings;
+    into.push_back({requirement, Level::probe, verdict, std::move(what)});
   }
 
   // PROTO-NO-5XX: a client's request is answered, and never with a fault.
@@ -152,9 +157,13 @@ class Judge {
           refusing->requirement, refusing->level,
           e_.error_type + " where the spec says " + joined(*allowed) + " (" + refusing->why + ")");
     } else if (!allowed && e_.error_type != r_.error_type) {
-      for (const Fault* f : x_.probes())
-        note(f->requirement,
-             "the endpoint answers " + e_.error_type + ", the reference " + r_.error_type);
+      // The answer differs by the first undocumented point the request has, in the order a
+      // service reads a request (its headers, then its body, then the session): that PROBE
+      // alone, not every PROBE of the request.
+      if (!x_.probes().empty())
+        note(x_.probes().front()->requirement, "the endpoint answers " + e_.error_type +
+                                                   ", the reference " + r_.error_type + " (" +
+                                                   x_.probes().front()->why + ")");
       if (x_.probes().empty() && x_.refusing_fault())
         note(x_.refusing_fault()->requirement, "the endpoint answers " + e_.error_type +
                                                    ", the reference " + r_.error_type +
@@ -270,6 +279,12 @@ class Judge {
 };
 
 }  // namespace
+
+bool fails_run(const Judgement& judgement, const GradingPolicy& policy) {
+  for (const auto& f : judgement.findings)
+    if (ulp::fails_run(f.verdict, policy)) return true;
+  return false;
+}
 
 Judgement judge(const CallContext& call, const Response& endpoint, const Response& reference) {
   return Judge(call, endpoint, reference).run();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/grading.hpp"
 #include "core/target.hpp"
 #include "fuzz/netfuzz/expectation.hpp"
 #include "fuzz/netfuzz/session_model.hpp"
@@ -16,12 +17,14 @@ namespace ulp::netfuzz {
 struct Finding {
   std::string requirement;
   Level level = Level::must;
+  ulp::Verdict verdict = ulp::Verdict::fail;  // graded by the one policy (core/grading.hpp)
   std::string what;  // "accepted a part the spec refuses: first byte 41, the upload expects 32"
 };
 
 struct Judgement {
-  std::vector<Finding> findings;  // MUST and SHOULD: divergences
-  std::vector<Finding> notes;     // PROBE: recorded, not judged
+  std::vector<Finding> findings;  // broken MUST and SHOULD (and PROBEs under
+                                  // --match-reference-probes): divergences
+  std::vector<Finding> notes;     // PROBE answers unlike the reference's: recorded (INFO)
   // The reference itself disagrees with the expectation: a fault of this tool or of the
   // reference, never of the endpoint.
   std::vector<std::string> oracle_faults;
@@ -34,7 +37,11 @@ struct CallContext {
   const Request& to_reference;
   const Expectation& expectation;
   const SessionModel& session;  // before the call
+  const GradingPolicy& policy;
 };
+
+// Whether a divergence fails the run under the policy: one of its findings does.
+bool fails_run(const Judgement& judgement, const GradingPolicy& policy);
 
 Judgement judge(const CallContext& call, const Response& endpoint, const Response& reference);
 

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <random>
 
+#include "conformance/reports.hpp"
 #include "core/http_target.hpp"
 #include "core/splitmix64.hpp"
 #include "core/target_options_cli.hpp"
@@ -66,6 +67,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100));
   app.add_option("--repository-prefix", prefix, "repositories are <prefix>-<session>-<run>")
       ->capture_default_str();
+  app.add_flag("--strict", options.policy.strict,
+               "a broken SHOULD fails the run (by default it is NON-STRICT: reported, exit 0)");
+  app.add_flag("--match-reference-probes", options.policy.match_reference_probes,
+               "a PROBE answered unlike the reference is a divergence that fails the run (by "
+               "default it is recorded as INFO)");
+  std::string report_json, report_junit;
+  app.add_option("--report-json", report_json,
+                 "write ulp-conformance's JSON report (each divergence a case)");
+  app.add_option("--report-junit", report_junit, "write a JUnit XML report");
   app.add_option("--replay", replay, "run the calls of a case.json written by --out, once")
       ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
@@ -102,8 +112,11 @@ int main(int argc, char** argv) {
   report_options.out_dir = out_dir;
   report_options.reproduction.target_arguments = target_arguments;
   report_options.reproduction.endpoint_url = resolved->http.endpoint_url;
+  report_options.policy = options.policy;
   report_options.replay_command =
-      "ulp-netfuzz" + target_arguments + " --limits " + limits_name + " --replay";
+      "ulp-netfuzz" + target_arguments + " --limits " + limits_name +
+      (options.policy.strict ? " --strict" : "") +
+      (options.policy.match_reference_probes ? " --match-reference-probes" : "") + " --replay";
   ulp::netfuzz::Report report(std::cout, report_options);
 
   std::cout << "ulp-netfuzz: " << resolved->http.endpoint_url
@@ -132,5 +145,18 @@ int main(int argc, char** argv) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return report.finish(seconds);
+  const int status = report.finish(seconds);
+  // The reports ulp-conformance writes, from the same results model: CI gates every driver alike.
+  namespace c = ulp::conformance;
+  c::RunInfo info;
+  info.tool = "ulp-netfuzz";
+  info.target = resolved->http.endpoint_url;
+  info.limits = options.profile.name;
+  info.seed = seed;
+  info.grading = options.policy;
+  c::RunReport run_report{info, report.cases(), c::count(report.cases(), options.policy, seconds),
+                          c::requirement_results(report.cases())};
+  if (!report_json.empty()) c::write_json_report(report_json, run_report);
+  if (!report_junit.empty()) c::write_junit_report(report_junit, run_report);
+  return status;
 }

@@ -69,13 +69,30 @@ void Report::add(const RunRecord& run) {
 
 void Report::divergence(const RunRecord& run, const Step& step) {
   ++divergences_;
+  failing_ += fails_run(step.judgement, options_.policy);
   const Finding& first = step.judgement.findings.front();
   for (const auto& f : step.judgement.findings) ++by_requirement_[f.requirement];
+  conformance::CaseResult c;
+  const std::string case_id = "netfuzz-run-" + std::to_string(run.index);
+  c.test = {case_id, step.call.op + ": " + step.call.intent, "ulp-netfuzz", "ulp-netfuzz", {}, {}};
+  c.verdict = ulp::Verdict::pass;
+  for (const auto& f : step.judgement.findings) {
+    c.checks.push_back({static_cast<int>(run.steps.size()), step.call.op, f.requirement,
+                        level_name(f.level), f.verdict, f.what});
+    c.verdict = worse(c.verdict, f.verdict);
+    c.details.push_back(f.requirement + ": " + f.what);
+  }
+  c.reason = first.requirement + ": " + first.what;
+  c.requests = static_cast<int>(run.endpoint_requests);
+  conformance::attribute(c);
+  cases_.push_back(std::move(c));
   out_ << "\nDIVERGENCE " << divergences_ << ": " << first.requirement << " ("
-       << level_name(first.level) << "), run " << run.index << ", call " << run.steps.size() << " ("
-       << step.call.op << ": " << step.call.intent << ")\n";
+       << level_name(first.level) << ", " << ulp::name(first.verdict) << "), run " << run.index
+       << ", call " << run.steps.size() << " (" << step.call.op << ": " << step.call.intent
+       << ")\n";
   for (const auto& f : step.judgement.findings)
-    out_ << "  " << f.requirement << " (" << level_name(f.level) << "): " << f.what << "\n";
+    out_ << "  " << f.requirement << " (" << level_name(f.level) << ", " << ulp::name(f.verdict)
+         << "): " << f.what << "\n";
   out_ << "  endpoint:  " << answer_line(step.endpoint) << "\n";
   out_ << "  reference: " << answer_line(step.reference) << "\n";
   if (divergences_ <= options_.max_divergences_written && !options_.out_dir.empty()) {
@@ -108,8 +125,10 @@ fs::path Report::write_case(const RunRecord& run, const Step& step, const std::s
   }
   json findings = json::array();
   for (const auto& f : step.judgement.findings)
-    findings.push_back(
-        {{"requirement", f.requirement}, {"level", level_name(f.level)}, {"what", f.what}});
+    findings.push_back({{"requirement", f.requirement},
+                        {"level", level_name(f.level)},
+                        {"verdict", ulp::name(f.verdict)},
+                        {"what", f.what}});
   const json replayable = {{"tool", "ulp-netfuzz"}, {"run", run.index},
                            {"seed", run.seed},      {"otherRepository", run.other_repository},
                            {"findings", findings},  {"calls", calls},
@@ -153,12 +172,13 @@ int Report::finish(double seconds) {
   out_ << "\nulp-netfuzz: " << runs_ << " runs, " << calls_ << " calls, " << requests_
        << " requests to the endpoint in " << std::fixed << std::setprecision(1) << seconds << " s ("
        << std::setprecision(0) << rate << " requests/s)\n";
-  out_ << "divergences: " << divergences_ << "; PROBE answers recorded: " << probes_.size()
-       << " kinds; errors: " << setup_errors_ << "; oracle faults: " << oracle_faults_ << "\n";
+  out_ << "divergences: " << divergences_ << " (failing the run: " << failing_
+       << "); PROBE answers recorded: " << probes_.size() << " kinds; errors: " << setup_errors_
+       << "; oracle faults: " << oracle_faults_ << "\n";
   if (divergences_ && !options_.out_dir.empty())
     out_ << "cases and fixtures: " << options_.out_dir.string() << "\n";
   if (oracle_faults_) return 3;
-  if (divergences_) return 1;
+  if (failing_) return 1;
   if (setup_errors_ && setup_errors_ == runs_) return 2;
   return 0;
 }

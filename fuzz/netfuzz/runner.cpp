@@ -104,9 +104,9 @@ RunRecord Runner::execute(RunRecord record, const NextCall& next) {
       step.expectation = expect(step.to_reference, session);
       step.endpoint = send_to_endpoint(step.to_endpoint, record);
       step.reference = reference.send(step.to_reference);
-      step.judgement =
-          judge({step.call.op, step.to_endpoint, step.to_reference, step.expectation, session},
-                step.endpoint, step.reference);
+      step.judgement = judge({step.call.op, step.to_endpoint, step.to_reference, step.expectation,
+                              session, options_.policy},
+                             step.endpoint, step.reference);
       session.apply(step.call, step.to_reference, step.reference, step.endpoint);
       const bool over = !step.judgement.findings.empty() || step.judgement.states_may_differ;
       record.steps.push_back(std::move(step));

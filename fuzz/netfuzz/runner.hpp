@@ -46,6 +46,7 @@ struct RunOptions {
   GeneratorOptions generator;
   int mutation_percent = 25;      // calls that get a structural mutation
   std::string repository_prefix;  // "ulp-netfuzz-<token>": unique per session
+  GradingPolicy policy;           // --strict, --match-reference-probes
 };
 
 class Runner {

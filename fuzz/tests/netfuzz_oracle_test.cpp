@@ -11,6 +11,8 @@ namespace {
 
 using nlohmann::json;
 
+const GradingPolicy kPolicy{};  // the default: MUST fails, SHOULD NON-STRICT, PROBE INFO
+
 Call call_of(std::string op, json body) {
   Call c;
   c.op = std::move(op);
@@ -93,7 +95,7 @@ TEST_F(NetfuzzOracle, AnEndpointAcceptingAGapDiverges) {
       R"({"registryId":"123456789012","repositoryName":"repo","uploadId":"11111111-2222-4333-8444-555555555555","lastByteReceived":42})");
   Response reference = Response::decode(
       400, h, R"({"__type":"InvalidLayerPartException","message":"m","lastValidByteReceived":19})");
-  Judgement j = judge({c.op, to_endpoint, to_reference, x, session}, endpoint, reference);
+  Judgement j = judge({c.op, to_endpoint, to_reference, x, session, kPolicy}, endpoint, reference);
   ASSERT_EQ(j.findings.size(), 1u);
   EXPECT_EQ(j.findings[0].requirement, "ULP-RANGE-GAP");
   EXPECT_TRUE(j.oracle_faults.empty());
@@ -110,7 +112,7 @@ TEST_F(NetfuzzOracle, AWrongLastValidByteDiverges) {
       R"({"__type":"InvalidLayerPartException","message":"m","lastValidByteReceived":20,"repositoryName":"repo","uploadId":"11111111-2222-4333-8444-555555555555"})");
   Response reference = Response::decode(
       400, h, R"({"__type":"InvalidLayerPartException","message":"m","lastValidByteReceived":19})");
-  Judgement j = judge({c.op, to_endpoint, to_reference, x, session}, endpoint, reference);
+  Judgement j = judge({c.op, to_endpoint, to_reference, x, session, kPolicy}, endpoint, reference);
   ASSERT_EQ(j.findings.size(), 1u);
   EXPECT_EQ(j.findings[0].requirement, "ULP-RANGE-LAST-VALID");
 }
