@@ -17,6 +17,7 @@ class HttpEndpoint::Connection : public Target {
   }
   Response send(const Request& request) override { return target_.send(request); }
   std::string describe() const override { return target_.describe(); }
+  std::string host_header() const override { return target_.host_header(); }
 
  private:
   HttpEndpoint& owner_;
@@ -37,6 +38,8 @@ void HttpEndpoint::cancel_all() {
 }
 
 std::unique_ptr<Target> InProcessEndpoint::connect() {
+  if (credentials_)
+    return std::make_unique<reference::InProcessTarget>(handler_, *credentials_, region_);
   return std::make_unique<reference::InProcessTarget>(handler_);
 }
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -40,15 +41,21 @@ class HttpEndpoint : public Endpoint {
   std::set<HttpTarget*> live_;
 };
 
-// The reference handler, called without a socket (the mutant sweep).
+// The reference handler, called without a socket (the mutant sweep); with credentials, every
+// request is signed as HttpTarget signs it.
 class InProcessEndpoint : public Endpoint {
  public:
-  explicit InProcessEndpoint(reference::Handler& handler) : handler_(handler) {}
+  explicit InProcessEndpoint(reference::Handler& handler,
+                             std::optional<sigv4::Credentials> credentials = std::nullopt,
+                             std::string region = {})
+      : handler_(handler), credentials_(std::move(credentials)), region_(std::move(region)) {}
   std::unique_ptr<Target> connect() override;
   std::string describe() const override { return "reference (in process)"; }
 
  private:
   reference::Handler& handler_;
+  std::optional<sigv4::Credentials> credentials_;
+  std::string region_;
 };
 
 }  // namespace ulp::conformance

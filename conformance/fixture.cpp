@@ -75,6 +75,8 @@ std::vector<std::string> error_names() {
   for (const auto& [name, shape] : Spec::get().shapes)
     if (shape.exception) names.push_back(name);
   for (const auto& [name, what] : Spec::get().protocol.protocol_errors) names.push_back(name);
+  for (const auto& [reason, refusal] : Spec::get().protocol.authentication.refusals)
+    names.push_back(refusal.type);
   return names;
 }
 
@@ -423,6 +425,7 @@ class FixtureReader {
         check_string_template(v, child_path(child_path(field, "headers"), k), in_repeat);
       }
     if (j.contains("omitHeaders")) s.omit_headers = j["omitHeaders"];
+    s.signing = j.value("signing", "");
     s.copies = j.value("copies", 1);
     s.wait_seconds = j.value("waitSeconds", 0.0);
     if (s.copies > 1 && s.repeat)

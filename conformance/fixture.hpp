@@ -38,6 +38,7 @@ struct Step {
   std::optional<std::string> raw_body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> omit_headers;
+  std::string signing;  // how the step is signed (conformance/step_signing.hpp); "": as usual
   std::optional<nlohmann::json> repeat;
   int copies = 1;
   double wait_seconds = 0;

@@ -10,9 +10,11 @@
 #include <thread>
 
 #include "conformance/case_runner.hpp"
+#include "conformance/embedded_reference.hpp"
 #include "conformance/endpoint.hpp"
 #include "conformance/watchdog.hpp"
 #include "core/spec.hpp"
+#include "reference/authenticator.hpp"
 #include "reference/handler.hpp"
 
 namespace ulp::conformance {
@@ -50,8 +52,13 @@ MutantOutcome run_job(const Job& job, const std::vector<const Case*>& cases,
   options.mutant = job.mutant;
   options.seed = 7;
   reference::Engine engine(options);
-  reference::Handler handler(engine);
-  InProcessEndpoint endpoint(handler);
+  // Signed with fresh credentials that the handler verifies, so that the auth cases run too.
+  const sigv4::Key key = generated_key(settings.limits);
+  reference::Authenticator authenticator({key}, settings.limits.region);
+  reference::Handler handler(engine, &authenticator);
+  InProcessEndpoint endpoint(handler, key.credentials, settings.limits.region);
+  run.credentials = key.credentials;
+  run.region = settings.limits.region;
   Watchdog watchdog(endpoint, 0, 0);
   CaseRunner runner(endpoint, run, watchdog, nullptr);
   MutantOutcome out;

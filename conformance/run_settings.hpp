@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/grading.hpp"
+#include "core/sigv4.hpp"
 #include "core/spec.hpp"
 
 namespace ulp::conformance {
@@ -22,6 +23,8 @@ struct RunSettings {
   bool keep_repositories = false;
   GradingPolicy grading;                // --strict, --match-reference-probes
   std::size_t max_exchanges_kept = 40;  // per case: the first and last halves
+  // What the steps with a signing mode sign with (none: --no-sign-request).
+  std::optional<sigv4::Credentials> credentials;
 };
 
 }  // namespace ulp::conformance

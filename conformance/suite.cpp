@@ -213,14 +213,21 @@ std::optional<int> Suite::connect() {
       say("no mutant named '" + mutant_name + "' (ulp-reference-server --list-mutants)");
       return 2;
     }
+    // The reference verifies signatures with fresh credentials, unless the run sends none.
+    std::optional<sigv4::Key> key;
+    if (!options_.target.no_sign_request) key = generated_key(limits_);
     try {
-      reference_ = std::make_unique<EmbeddedReference>(limits_, *mutant);
+      reference_ = std::make_unique<EmbeddedReference>(limits_, *mutant, key);
     } catch (const std::exception& e) {
       say(std::string("the embedded reference server: ") + e.what());
       return 2;
     }
     http.endpoint_url = reference_->url();
     http.region = limits_.region;
+    if (key) {
+      http.credentials = key->credentials;
+      credentials = "generated for the embedded reference, which verifies them";
+    }
     http.connect_timeout_seconds = options_.target.connect_timeout_seconds;
     http.read_timeout_seconds = options_.target.read_timeout_seconds;
     if (http.read_timeout_seconds > 0) ++http.read_timeout_seconds;
@@ -252,6 +259,7 @@ std::optional<int> Suite::connect() {
     return 2;
   }
   settings_.region = http.region;
+  settings_.credentials = http.credentials;
   install_interrupt_handler();
   watchdog_ = std::make_unique<Watchdog>(*endpoint_, options_.target.read_timeout_seconds,
                                          options_.budget_seconds);

@@ -567,4 +567,24 @@ bool profile_exists(const Environment& env, const std::optional<std::string>& pr
   return merged_profile(load_files(env), profile_name(env, profile)).has_value();
 }
 
+std::optional<std::vector<std::pair<std::string, ProfileKeys>>> read_credentials_file(
+    const std::string& path, std::string* why) {
+  const IniFile file = load_ini(path);
+  auto fail = [&](const std::string& reason) {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  if (file.state == IniFile::State::kMissing) return fail(path + ": no such file");
+  if (file.state == IniFile::State::kUnreadable) return fail(path + ": cannot be read");
+  if (file.state == IniFile::State::kError) return fail(file.error);
+  std::vector<std::pair<std::string, ProfileKeys>> out;
+  for (const auto& [name, section] : file.sections) {
+    ProfileKeys keys;
+    for (const auto& [key, value] : section)
+      if (!value.nested) keys[key] = value.text;
+    out.emplace_back(name, std::move(keys));
+  }
+  return out;
+}
+
 }  // namespace ulp::aws_config

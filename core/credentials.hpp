@@ -16,6 +16,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/sigv4.hpp"
 
@@ -70,5 +72,13 @@ std::optional<std::string> profile_setting(const Environment& env,
 // Whether the profile exists in either file. A profile named by --profile or AWS_PROFILE that
 // does not is an error for the CLI ("The config profile (NAME) could not be found").
 bool profile_exists(const Environment& env, const std::optional<std::string>& profile);
+
+// Every section of a credentials file in the aws CLI's format, in file order, with its keys
+// (lower-cased) and their text; nested blocks are left out. nullopt with *why when the file
+// cannot be read or the aws CLI would refuse it. (The reference server's --auth reads its keys
+// with this, so it takes exactly the files the CLI takes.)
+using ProfileKeys = std::map<std::string, std::string>;
+std::optional<std::vector<std::pair<std::string, ProfileKeys>>> read_credentials_file(
+    const std::string& path, std::string* why);
 
 }  // namespace ulp::aws_config

@@ -1,9 +1,9 @@
 #include "core/http_target.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <stdexcept>
 
+#include "core/request_signing.hpp"
 #include "core/spec.hpp"
 
 namespace ulp {
@@ -81,16 +81,12 @@ Response HttpTarget::send(const Request& request) {
     };
   }
   req.headers = request.wire_headers();
-  req.headers.emplace("Host", host_header_);
+  if (!req.has_header("Host")) req.headers.emplace("Host", host_header_);
   // A request that brings its own Authorization (a malformed-signature case) is sent as it is.
-  if (options_.credentials && !req.has_header("Authorization")) {
-    sigv4::HttpMessage message{req.method, req.path, "", {}, request.body};
-    for (const auto& h : req.headers) message.headers.emplace_back(h.first, h.second);
-    auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
-    sigv4::Scope scope{options_.region, Spec::get().protocol.signing_name, now};
-    for (auto& [name, value] : sigv4::sign(message, *options_.credentials, scope))
+  if (options_.credentials && request.sign && !req.has_header("Authorization")) {
+    sigv4::Scope scope{options_.region, Spec::get().protocol.signing_name, unix_now()};
+    for (auto& [name, value] :
+         signature_headers(request, host_header_, req.path, *options_.credentials, scope))
       req.headers.emplace(name, value);
   }
   Headers sent = req.headers;

@@ -38,6 +38,7 @@ class HttpTarget : public Target {
   // A hostile endpoint can trickle an answer past every socket timeout; this cannot be.
   void cancel();
   std::string describe() const override { return options_.endpoint_url; }
+  std::string host_header() const override { return host_header_; }
 
  private:
   HttpTargetOptions options_;

@@ -83,6 +83,11 @@ Spec::Spec() {
   protocol.max_json_depth = p.at("maxJsonDepth");
   protocol.protocol_errors = p.at("protocolErrors").get<std::map<std::string, std::string>>();
   protocol.messages = p.at("messages").get<std::map<std::string, std::string>>();
+  const json& auth = p.at("authentication");
+  protocol.authentication.max_skew_seconds = auth.at("maxSkewSeconds");
+  protocol.authentication.signed_requirement = auth.at("signedRequirement");
+  for (const auto& [reason, refusal] : auth.at("refusals").items())
+    protocol.authentication.refusals[reason] = {refusal.at("type"), refusal.at("message")};
 
   json r = embedded_json("requirements.json");
   for (const auto& j : r.at("requirements")) {

@@ -48,6 +48,18 @@ struct Requirement {
   std::vector<std::string> sources;
 };
 
+// How a registry refuses a request that fails authentication: one entry per reason
+// (sigv4::Refusal), with ECR's error type and message template ({detail}, {service},
+// {requestTime}, {earliest}, {latest}, {now}, {skewMinutes}).
+struct AuthRefusal {
+  std::string type, message;
+};
+struct Authentication {
+  std::int64_t max_skew_seconds = 0;
+  std::string signed_requirement;  // the rule a request signed as usual and refused breaks
+  std::map<std::string, AuthRefusal> refusals;  // "missing", "mismatch", ...
+};
+
 struct Protocol {
   std::string content_type, target_header, target_prefix, signing_name, request_id_header,
       error_type_header, error_type_field;
@@ -56,6 +68,7 @@ struct Protocol {
   int max_json_depth = 0;
   std::map<std::string, std::string> protocol_errors;  // name -> what it means
   std::map<std::string, std::string> messages;         // error -> documented message
+  Authentication authentication;
 };
 
 // Limits of a registry: spec/profiles/*.json.

@@ -23,6 +23,9 @@ struct Request {
   std::vector<std::string> omit_headers;  // defaults left out (malformed-request cases)
   std::string method = "POST";
   std::string path = "/";
+  // false: sent as it is, never signed by the target (an unsigned-request case, or one whose
+  // signature the caller made: core/request_signing.hpp).
+  bool sign = true;
 
   static Request of(std::string operation, const nlohmann::json& body);
   // The headers on the wire (Content-Type, X-Amz-Target, then `headers`), before signing.
@@ -49,6 +52,8 @@ class Target {
   virtual ~Target() = default;
   virtual Response send(const Request& request) = 0;
   virtual std::string describe() const = 0;  // "reference (in process)", "http://127.0.0.1:5000"
+  // The Host header its requests carry, which a signature covers.
+  virtual std::string host_header() const { return "localhost"; }
 };
 
 }  // namespace ulp

@@ -4,9 +4,11 @@
 #include <cstdio>
 
 #include "core/aws_json.hpp"
+#include "core/sha256.hpp"
 #include "core/sigv4.hpp"
 #include "core/spec.hpp"
 #include "core/validate.hpp"
+#include "reference/authenticator.hpp"
 #include "reference/part_stream.hpp"
 
 namespace ulp::reference {
@@ -117,7 +119,20 @@ bool media_type_is(const std::string& header, const std::string& expected) {
 
 }  // namespace
 
-Handler::Handler(Engine& engine) : engine_(engine) {}
+Handler::Handler(Engine& engine, const Authenticator* authenticator)
+    : engine_(engine), authenticator_(authenticator) {}
+
+std::optional<HttpResponse> Handler::authenticate(std::string_view method, std::string_view target,
+                                                  const Headers& headers,
+                                                  const std::string& payload_sha256_hex) {
+  if (!authenticator_) return std::nullopt;
+  auto refused =
+      authenticator_->check(method, target, headers, payload_sha256_hex, engine_.mutant());
+  if (!refused) return std::nullopt;
+  if (engine_.mutant() == Mutant::auth_forbidden_status)
+    return protocol_error(403, "AccessDeniedException", refused->message);
+  return protocol_error(Spec::get().protocol.client_error_status, refused->type, refused->message);
+}
 
 Handler::~Handler() = default;
 
@@ -219,6 +234,12 @@ HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streame
   if (request.method != "POST" || (request.path != "/" && !request.path.starts_with("/?")))
     return refused_by_http_layer(request.method != "POST" ? 405 : 404);
   if (streamed.body_size > max_body_bytes()) return refused_by_http_layer(413);
+  if (authenticator_) {
+    const std::string hash =
+        streamed.payload_sha256.empty() ? Sha256::hex_of(request.body) : streamed.payload_sha256;
+    if (auto refused = authenticate(request.method, request.path, request.headers, hash))
+      return *refused;
+  }
 
   auto target = request.headers.find(p.target_header);
   std::string prefix = p.target_prefix + ".";
@@ -239,10 +260,10 @@ HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streame
     return protocol_error(p.client_error_status, "UnsupportedMediaTypeException",
                           p.protocol_errors.at("UnsupportedMediaTypeException"));
 
-  // Signed and unsigned requests are both served; a signature is not verified (the reference
-  // knows no secret keys), but a malformed one is refused as AWS refuses it.
+  // Without an authenticator, signed and unsigned requests are both served; a signature is not
+  // verified (the reference knows no secret keys), but a malformed one is refused as AWS does.
   auto authorization = request.headers.find("Authorization");
-  if (authorization != request.headers.end()) {
+  if (!authenticator_ && authorization != request.headers.end()) {
     std::string why;
     auto parsed_auth = sigv4::parse_authorization(authorization->second, &why);
     if (!parsed_auth)

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/target.hpp"
@@ -35,11 +36,14 @@ struct HttpResponse {
   std::string body;
 };
 
+class Authenticator;
 class PartStream;
 
 class Handler {
  public:
-  explicit Handler(Engine& engine);
+  // With an authenticator, every request must be signed with one of its keys (else as before:
+  // signed and unsigned requests are served, a malformed Authorization is refused).
+  explicit Handler(Engine& engine, const Authenticator* authenticator = nullptr);
   ~Handler();
 
   HttpResponse handle(const HttpRequest& request);
@@ -48,6 +52,12 @@ class Handler {
   // A request to be fed its body as it arrives (UploadLayerPart in AWS JSON), given its
   // method, path and headers; nullptr when handle() takes it whole.
   std::unique_ptr<PartStream> stream(const HttpRequest& head);
+  // The refusal of a request that fails authentication, nullopt when it passes (or when there
+  // is no authenticator). handle() asks it, with the SHA-256 of the body as it came (a
+  // streamed body's from Streamed::payload_sha256), before the engine sees the request.
+  std::optional<HttpResponse> authenticate(std::string_view method, std::string_view target,
+                                           const Headers& headers,
+                                           const std::string& payload_sha256_hex);
   // The answer to a request the HTTP layer refused before the handler saw it
   // (413 for an oversize body, 400 for a malformed request line or header).
   HttpResponse refused_by_http_layer(int status);
@@ -65,6 +75,7 @@ class Handler {
   std::string request_id();
 
   Engine& engine_;
+  const Authenticator* authenticator_;
   std::atomic<std::uint64_t> requests_{0};
 };
 

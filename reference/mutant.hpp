@@ -73,6 +73,18 @@ enum class Mutant {
   open_uploads_off_by_one,
   any_request_content_type,
   oversize_body_wrong_error,
+  // Authentication (with an Authenticator): each breaks one AUTH-* requirement.
+  auth_unsigned_accepted,
+  auth_signature_unchecked,
+  auth_body_hash_from_header,
+  auth_header_normalised,
+  auth_any_region,
+  auth_any_service,
+  auth_no_skew_check,
+  auth_any_key_id,
+  auth_token_unchecked,
+  auth_forbidden_status,
+  auth_valid_signature_refused,
 };
 
 struct MutantInfo {

@@ -5,10 +5,12 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "core/spec.hpp"
 #include "core/validate.hpp"
+#include "reference/authenticator.hpp"
 #include "reference/server.hpp"
 
 using namespace ulp::reference;
@@ -16,7 +18,8 @@ using namespace ulp::reference;
 int main(int argc, char** argv) {
   CLI::App app{"The reference ECR layer-upload server (AWS JSON 1.1 over HTTP)",
                "ulp-reference-server"};
-  std::string host = "127.0.0.1", data_dir, profile_name = "ecr", registry_id, mutant_name = "none";
+  std::string host = "127.0.0.1", data_dir, profile_name = "ecr", registry_id, mutant_name = "none",
+              auth_file, region;
   int port = 0;
   std::vector<std::string> repositories;
   bool list = false;
@@ -28,6 +31,9 @@ int main(int argc, char** argv) {
   app.add_option("--repository", repositories, "create this repository at start (repeatable)");
   app.add_option("--profile", profile_name, "limits: ecr, small, or a JSON file")
       ->capture_default_str();
+  app.add_option("--auth", auth_file,
+                 "verify SigV4 with the keys of this credentials file (aws CLI format)");
+  app.add_option("--region", region, "the region signatures must name (default: the profile's)");
   app.add_option("--mutant", mutant_name, "break a rule on purpose (see --list-mutants)");
   app.add_option("--seed", seed, "seed for upload IDs");
   app.add_flag("--list-mutants", list, "list the mutants and the requirements each breaks");
@@ -82,7 +88,11 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    Handler handler(engine);
+    if (region.empty()) region = options.profile.region;
+    std::unique_ptr<Authenticator> authenticator;
+    if (!auth_file.empty())
+      authenticator = std::make_unique<Authenticator>(Authenticator::load_keys(auth_file), region);
+    Handler handler(engine, authenticator.get());
     Server server(handler);
     int bound = server.bind(host, port);
     if (bound < 0) {
@@ -108,6 +118,13 @@ int main(int argc, char** argv) {
     if (*mutant != Mutant::none)
       std::cerr << "ulp-reference-server: MUTANT " << mutant_name << " is active\n";
     std::cout << "listening on http://" << host << ":" << bound << std::endl;
+    // After the listening line, which scripts read first.
+    if (authenticator)
+      std::cerr << "ulp-reference-server: authentication: SigV4 for service ecr, region " << region
+                << ", " << authenticator->keys().size() << " key(s) from " << auth_file << "\n";
+    else
+      std::cerr << "ulp-reference-server: authentication: off (signed and unsigned requests "
+                   "are served; --auth FILE verifies signatures)\n";
     server.serve();
     served = true;
     // serve() also returns when the server fails; wake the waiter so that it can be joined.

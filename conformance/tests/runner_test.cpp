@@ -100,9 +100,11 @@ TEST_F(Runner, ANonConformantTargetGetsFailuresWithTheWireAndAReproductionAndExi
 
 TEST_F(Runner, AHostileTargetIsGradedCaseByCaseWithoutACrashOrAHang) {
   HostileServer hostile(HostileServer::Mode::mixed);
-  Ran r = conform({"--endpoint-url", hostile.url(), "--no-sign-request", "--limits", "small",
-                   "--request-timeout", "1", "--budget", "120", "--report-json", path("r.json"),
-                   "--report-html", path("r.html"), "--report-junit", path("r.xml")});
+  // Without signatures the auth cases would be SKIP (their own test says so).
+  Ran r =
+      conform({"--endpoint-url", hostile.url(), "--no-sign-request", "--exclude", "auth",
+               "--limits", "small", "--request-timeout", "1", "--budget", "120", "--report-json",
+               path("r.json"), "--report-html", path("r.html"), "--report-junit", path("r.xml")});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   nlohmann::json j = report("r.json");
   const int total = j["summary"]["total"];
@@ -227,6 +229,26 @@ TEST_F(Runner, AnExistingRepositoryIsUsedAndCasesNeedingASecondOneAreSkipped) {
   EXPECT_NE(r.output.find("pass --other-repository-name"), std::string::npos);
   EXPECT_NE(r.output.find("SKIP        resp-echo-fields"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("pass --registry-id"), std::string::npos);
+}
+
+TEST_F(Runner, TheAuthCasesPassOnTheVerifyingReferenceAndFailOnAnAuthMutant) {
+  Ran r = conform({"--limits", "small", "--filter", "auth-*"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("12 passed, 0 failed, 0 skipped"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("credentials generated for the embedded reference"), std::string::npos)
+      << r.output;
+  Ran mutant = conform({"--mutant", "auth-any-region", "--limits", "small", "--filter", "auth-*"});
+  EXPECT_EQ(mutant.exit_code, 1) << mutant.output;
+  EXPECT_NE(mutant.output.find("FAIL        auth-other-region"), std::string::npos)
+      << mutant.output;
+  EXPECT_NE(mutant.output.find("AUTH-SCOPE-REGION (MUST)"), std::string::npos) << mutant.output;
+}
+
+TEST_F(Runner, WithoutSignaturesTheAuthCasesAreSkippedWithTheReason) {
+  Ran r = conform({"--no-sign-request", "--limits", "small", "--filter", "auth-wrong-secret"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("SKIP        auth-wrong-secret"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("(--no-sign-request)"), std::string::npos) << r.output;
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ void RequestSeeds::add(const RanCase& ran, CorpusWriter& out) {
     const std::string wire = to_wire(r);
     if (signed_shapes_.insert(signing_shape(r)).second) {
       out.add("sigv4_sign", wire);
+      out.add("sigv4_verify", wire);
       if (auto a = authorization_of(r); !a.empty()) out.add("sigv4_authorization", a);
     }
     connection += wire;
@@ -117,8 +118,15 @@ void add_builtin_request_seeds(CorpusWriter& out) {
            "GET /a/./b/../c//d/ HTTP/1.1\r\nHost: x\r\n\r\n",
            "GET /?b=2&a=1&a=0&c=%7e&d=+ HTTP/1.1\r\nHost: x\r\n\r\n",
            "POST /%2F%20?x HTTP/1.1\r\nHost: x\r\nMy-Header: a   b\r\nmy-header: c\r\n\r\nbody",
-           "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Date: 20150830T123600Z\r\n\r\n"})
+           "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Date: 20150830T123600Z\r\n\r\n",
+           "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Date: 20150830T123600Z\r\n"
+           "X-Amz-Security-Token: FwoGZXIvYXdzEXAMPLETOKEN\r\nAuthorization: AWS4-HMAC-SHA256 "
+           "Credential=ASIAEXAMPLEFUZZKEY00/20150830/us-east-1/ecr/aws4_request, "
+           "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=" +
+               std::string(64, 'a') + "\r\n\r\n{}"}) {
     out.add("sigv4_sign", m);
+    out.add("sigv4_verify", m);
+  }
 
   // Authorization headers: the documented form and its usual mistakes.
   const std::string sig = std::string(64, 'a');

@@ -40,6 +40,13 @@ SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 CLI_TIMEOUT = 120.0
+WRONG_SECRET_LINE = re.compile(
+    r"^An error occurred \(InvalidSignatureException\) when calling the UploadLayerPart "
+    r"operation: The request signature we calculated does not match the signature you "
+    r"provided\. Check your AWS Secret Access Key and signing method\. Consult the service "
+    r"documentation for details\.$",
+    re.MULTILINE,
+)
 ERROR_LINE = re.compile(
     r"^An error occurred \(InvalidLayerPartException\) when calling the UploadLayerPart "
     r"operation: \S.*$",
@@ -78,7 +85,7 @@ class ReferenceServer:
     """The server binary on a free loopback port, with the example's registry ID and the ECR
     profile, except that parts may be small (so that the later parts stay small)."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, auth_file):
         if not SERVER_BIN or not os.access(SERVER_BIN, os.X_OK):
             # Not a client: a missing server is the suite's fault, never a skip.
             raise RuntimeError("no server binary %r: pass it as the first argument or in "
@@ -93,7 +100,8 @@ class ReferenceServer:
             json.dump(profile, f)
         self.process = subprocess.Popen(
             [SERVER_BIN, "--host", "127.0.0.1", "--port", "0",
-             "--registry-id", REGISTRY_ID, "--profile", self.profile_path],
+             "--registry-id", REGISTRY_ID, "--profile", self.profile_path,
+             "--auth", auth_file],
             stdout=subprocess.PIPE,
         )
         line = self._read_line(START_TIMEOUT)
@@ -139,12 +147,13 @@ class ServerCase(unittest.TestCase):
     def setUpClass(cls):
         cls.check_client()
         cls.workdir = tempfile.mkdtemp(prefix="ulp-interop-")
+        # The server verifies signatures with the very file the clients read their keys from.
+        cls.env = cls.client_environment(cls.workdir)
         try:
-            cls.server = ReferenceServer(cls.workdir)
+            cls.server = ReferenceServer(cls.workdir, cls.env["AWS_SHARED_CREDENTIALS_FILE"])
         except BaseException:
             shutil.rmtree(cls.workdir, ignore_errors=True)
             raise
-        cls.env = cls.client_environment(cls.workdir)
         cls.parts = []
         for i, (first, last) in enumerate(part_ranges()):
             path = os.path.join(cls.workdir, "part%d.bin" % i)
@@ -204,6 +213,27 @@ class CliFlow:
         done = subprocess.run(argv, env=self.env, capture_output=True, text=True,
                               timeout=CLI_TIMEOUT, stdin=subprocess.DEVNULL)
         return done.returncode, done.stdout, done.stderr
+
+    def test_wrong_secret(self):
+        """With a wrong secret the CLI prints ECR's error and exits as against ECR."""
+        wrong = os.path.join(self.workdir, "wrong-credentials")
+        with open(wrong, "w") as f:
+            f.write("[default]\naws_access_key_id = %s\naws_secret_access_key = %sx\n"
+                    % (ACCESS_KEY_ID, SECRET_ACCESS_KEY))
+        part = os.path.join(self.workdir, "wrong-secret.bin")
+        with open(part, "wb") as f:
+            f.write(b"x" * 10)
+        argv = self.command + [
+            "ecr", "upload-layer-part", "--repository-name", REPOSITORY,
+            "--upload-id", "01234567-89ab-cdef-0123-456789abcdef", "--part-first-byte", "0",
+            "--part-last-byte", "9", "--layer-part-blob", "fileb://" + part,
+            "--endpoint-url", self.server.url, "--output", "json"]
+        done = subprocess.run(argv, env=dict(self.env, AWS_SHARED_CREDENTIALS_FILE=wrong),
+                              capture_output=True, text=True, timeout=CLI_TIMEOUT,
+                              stdin=subprocess.DEVNULL)
+        self.assertEqual(done.returncode, self.client_error_exit_code, done.stderr)
+        self.assertEqual(done.stdout, "")
+        self.assertRegex(done.stderr, WRONG_SECRET_LINE)
 
     def aws_ok(self, *args):
         code, out, err = self.aws(*args)
@@ -314,6 +344,23 @@ class Boto3Test(ServerCase):
                                         region_name="us-east-1")
         return session.client("ecr", endpoint_url=self.server.url,
                               config=Config(proxies={}))
+
+    def test_wrong_secret(self):
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import ClientError
+        session = boto3.session.Session(aws_access_key_id=ACCESS_KEY_ID,
+                                        aws_secret_access_key=SECRET_ACCESS_KEY + "x",
+                                        region_name="us-east-1")
+        ecr = session.client("ecr", endpoint_url=self.server.url, config=Config(proxies={}))
+        with self.assertRaises(ClientError) as refused:
+            ecr.upload_layer_part(repositoryName=REPOSITORY,
+                                  uploadId="01234567-89ab-cdef-0123-456789abcdef",
+                                  partFirstByte=0, partLastByte=9, layerPartBlob=b"x" * 10)
+        error = refused.exception.response
+        self.assertEqual(error["Error"]["Code"], "InvalidSignatureException")
+        self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertRegex(str(refused.exception), WRONG_SECRET_LINE)
 
     def test_layer_upload(self):
         from botocore.exceptions import ClientError
