@@ -10,6 +10,7 @@
 #include <set>
 
 #include "conformance/tests/hostile_server.hpp"
+#include "conformance/tests/permissive_server.hpp"
 #include "conformance/tests/process.hpp"
 
 namespace ulp::conformance {
@@ -74,6 +75,27 @@ TEST(Attribution, AnHtml500ForEveryCallBreaksOnlyWhatItsFirstStepsCheck) {
   EXPECT_GT(unreached, 10) << g.ran.output;
   EXPECT_NE(g.ran.output.find("requirements not reached: "), std::string::npos) << g.ran.output;
   EXPECT_NE(g.ran.output.find("blocked by "), std::string::npos) << g.ran.output;
+}
+
+TEST(Attribution, ARegistryThatChecksNothingIsNotBlamedForTheProtocolRulesItKeeps) {
+  PermissiveServer server;
+  Graded g = grade(server.url());
+  ASSERT_FALSE(g.report.is_discarded()) << g.ran.output;
+  EXPECT_EQ(g.ran.exit_code, 1) << g.ran.output;
+  // What it breaks is reported...
+  EXPECT_TRUE(g.not_met.count("ULP-RANGE-GAP")) << g.ran.output;
+  EXPECT_TRUE(g.not_met.count("ULP-RANGE-OVERLAP")) << g.ran.output;
+  EXPECT_TRUE(g.not_met.count("CLU-DIGEST-MISMATCH")) << g.ran.output;
+  // ... and what it keeps is not: its answers have the right media type, and its errors a type.
+  for (const char* kept : {"PROTO-CONTENT-TYPE", "PROTO-ERROR-TYPE"}) {
+    EXPECT_FALSE(g.not_met.count(kept)) << kept << "\n" << g.ran.output;
+    EXPECT_NE(g.verdict[kept], "FAIL") << kept;
+  }
+  for (const auto& [id, level] : g.level) {
+    if (level == "PROBE") {
+      EXPECT_NE(g.verdict[id], "FAIL") << id;
+    }
+  }
 }
 
 }  // namespace
