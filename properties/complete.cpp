@@ -64,7 +64,7 @@ Prediction reached(const Model& m, const CompleteIntent& in) {
       {Member::of("registryId", Check::registry),
        Member::equals("repositoryName", m.repository_name(u.repository)),
        Member::equals("uploadId", u.id), Member::layer_digest_of("layerDigest", in.slot)},
-      complete, "CLU-RESP-DIGEST, ULP-RANGE-NO-LOSS");
+      complete, "ULP-RANGE-NO-LOSS, CLU-RESP-DIGEST");
   // Refused as existing, the upload stays open at the reference; the spec does not say.
   const Effect after_exists = m.exact() ? Effect{} : Effect{Effect::Kind::untrack, in.slot, 0, {}};
   Answer exists =
@@ -98,8 +98,14 @@ Prediction predict(const Model& m, const CompleteIntent& in) {
   if (auto refused = upload_refusal(m, kOperation, in.slot, in.addressing)) return *refused;
   Prediction p = reached(m, in);
   // Every answer about the upload's bytes rests on its refused parts having changed nothing.
-  if (m.uploads.at(static_cast<std::size_t>(in.slot)).refused_parts > 0)
-    for (auto& a : p.answers) a.requirement += ", ULP-RANGE-NO-CHANGE";
+  // A completion after a refused part rests first on that refusal.
+  const Upload& u = m.uploads.at(static_cast<std::size_t>(in.slot));
+  for (auto& a : p.answers) {
+    if (a.success && u.refused_since_accepted > 0)
+      a.requirement = "ULP-RANGE-NO-CHANGE, " + a.requirement;
+    else if (u.refused_parts > 0)
+      a.requirement += ", ULP-RANGE-NO-CHANGE";
+  }
   return p;
 }
 

@@ -6,9 +6,11 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "conformance/reports.hpp"
+#include "properties/mutant_sweep.hpp"
 #include "properties/options.hpp"
 #include "properties/preflight.hpp"
 #include "properties/property_check.hpp"
@@ -79,6 +81,8 @@ int main(int argc, char** argv) {
   Options options;
   add_options(app, options);
   CLI11_PARSE(app, argc, argv);
+  if (options.all_mutants)
+    return sweep_mutants(std::filesystem::read_symlink("/proc/self/exe").string(), options);
 
   PropertyRun& run = property_run();
   if (auto error = configure(options, argv[0], run)) {

@@ -31,9 +31,11 @@ void Model::apply(const Effect& e, const std::string& upload_id) {
   switch (e.kind) {
     case K::accept_part:
       u.parts.push_back(e.part);
+      u.refused_since_accepted = 0;
       break;
     case K::refuse_part:
       ++u.refused_parts;
+      ++u.refused_since_accepted;
       break;
     case K::complete_upload:
       u.state = UploadState::completed;

@@ -45,7 +45,8 @@ struct Upload {
   std::string id;      // empty in the model RapidCheck generates with, before any answer
   UploadState state = UploadState::open;
   std::vector<PartRecord> parts;
-  int refused_parts = 0;  // answers after a refusal rest on its having changed nothing
+  int refused_parts = 0;           // answers after a refusal rest on its having changed nothing
+  int refused_since_accepted = 0;  // ... and an acceptance, first on that
 
   std::int64_t next_byte() const;  // where the next part must start
   bool usable() const { return state == UploadState::open || state == UploadState::completed; }

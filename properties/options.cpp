@@ -73,6 +73,10 @@ void add_options(CLI::App& app, Options& o) {
                  "write the results as ulp-conformance's JSON report (a property is a case)");
   app.add_option("--report-junit", o.report_junit, "write the results as a JUnit XML report");
   app.add_option("--report-html", o.report_html, "write the results as an HTML report");
+  app.add_flag("--all-mutants", o.all_mutants,
+               "run the properties against each mutant of a MUST rule, each in a run of its own; "
+               "print which requirements each breaks; exit 1 when one is not caught by a check "
+               "of a requirement it declares, or a check of another requirement breaks");
   app.add_flag("--expect-failure", o.expect_failure,
                "exit 0 only when a property fails by a response the model does not allow "
                "(the self-check against mutants)");

@@ -26,6 +26,7 @@ struct Options {
   bool strict = false;
   bool match_reference_probes = false;
   bool expect_failure = false;
+  bool all_mutants = false;      // the recall and precision sweep (properties/mutant_sweep.hpp)
   int expect_steps_at_most = 0;  // 0: any length
   bool show_sequences = false;
   std::string registry_id;

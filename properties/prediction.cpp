@@ -124,20 +124,20 @@ std::vector<std::string> ids_of(const std::string& requirement) {
   return ids;
 }
 
-// The requirement of an answer that a member of it rests on, when the answer lists it (the
-// first listed is the one its outcome rests on).
+// The requirement a member of an answer rests on, whichever rule fixed the answer's outcome
+// (a wrong lastValidByteReceived in any refusal breaks ULP-RANGE-LAST-VALID); else the first
+// the answer lists, the one its outcome rests on.
 std::string member_requirement(const std::string& member, const std::vector<std::string>& ids) {
-  static const std::map<std::string, std::vector<std::string>> kByMember = {
-      {"partSize", {"ILU-PROBE-PART-SIZE"}},
-      {"lastValidByteReceived", {"ULP-RANGE-LAST-VALID"}},
-      {"lastByteReceived", {"ULP-RESP-LAST-BYTE"}},
-      {"layerDigest", {"ULP-RANGE-NO-LOSS"}},
-      {"repositoryName", {"ULP-RESP-ECHO"}},
-      {"uploadId", {"ULP-RESP-ECHO"}},
-      {"registryId", {"ULP-RESP-ECHO"}}};
-  if (auto it = kByMember.find(member); it != kByMember.end())
-    for (const auto& id : it->second)
-      if (std::find(ids.begin(), ids.end(), id) != ids.end()) return id;
+  static const std::map<std::string, std::string> kByMember = {
+      {"partSize", "ILU-PROBE-PART-SIZE"},
+      {"lastValidByteReceived", "ULP-RANGE-LAST-VALID"},
+      {"lastByteReceived", "ULP-RESP-LAST-BYTE"},
+      {"layerDigest", "CLU-RESP-DIGEST"}};
+  if (auto it = kByMember.find(member); it != kByMember.end()) return it->second;
+  // The members an answer echoes: the echo rule where the answer rests on it, else its own
+  // (an error's members are the error's).
+  const std::string echo = "ULP-RESP-ECHO";
+  if (std::find(ids.begin(), ids.end(), echo) != ids.end()) return echo;
   return ids.empty() ? std::string() : ids.front();
 }
 

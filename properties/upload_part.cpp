@@ -108,8 +108,11 @@ Prediction in_place(const Model& m, const PartIntent& in, const PartPlan& p) {
   const Upload& u = upload_of(m, in);
   const Profile& profile = m.limits().profile;
   const Effect accept{Effect::Kind::accept_part, in.slot, 0, {p.first, p.size, p.seed}};
-  Answer accepted = Answer::accepted(accepted_members(m, in, p), accept,
-                                     "ULP-RANGE-CONSECUTIVE, ULP-RESP-LAST-BYTE, ULP-RESP-ECHO");
+  // A part of exactly the largest size is accepted by the size rule before anything else.
+  const std::string rests_on = p.size == profile.max_part_bytes ? "ULP-SIZE-MAX-PART, " : "";
+  Answer accepted =
+      Answer::accepted(accepted_members(m, in, p), accept,
+                       rests_on + "ULP-RANGE-CONSECUTIVE, ULP-RESP-LAST-BYTE, ULP-RESP-ECHO");
   // Past the parts or bytes a layer may have: undocumented (a published quota).
   Answer limited = Answer::refused("LimitExceededException", {}, "ULP-PROBE-MAX-PARTS");
   const bool exceeded = static_cast<std::int64_t>(u.parts.size()) >= profile.max_parts_per_layer ||
@@ -209,10 +212,15 @@ Prediction predict(const Model& m, const PartIntent& in) {
       return in_place(m, in, p);
     }();
     // Every answer about the upload's bytes rests on its refused parts having changed nothing.
-    const bool after_refusals = upload_of(m, in).refused_parts > 0;
+    // An acceptance after a refused part rests first on that refusal: were it refused, the
+    // refusal would be what moved the upload on.
+    const Upload& u = upload_of(m, in);
     for (auto& a : reached.answers) {
       if (!a.success) a.effect = {Effect::Kind::refuse_part, in.slot, 0, {}};
-      if (after_refusals) a.requirement += ", ULP-RANGE-NO-CHANGE";
+      if (a.success && u.refused_since_accepted > 0)
+        a.requirement = "ULP-RANGE-NO-CHANGE, " + a.requirement;
+      else if (u.refused_parts > 0)
+        a.requirement += ", ULP-RANGE-NO-CHANGE";
     }
     return reached;
   }();

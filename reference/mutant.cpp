@@ -60,7 +60,7 @@ const std::vector<MutantInfo>& mutants() {
        "InitiateLayerUpload returns an uploadId without dashes, and takes such IDs back"},
       {M::wrong_digest_format,
        "wrong-digest-format",
-       {"CLU-RESP-DIGEST"},
+       {"CLU-RESP-DIGEST", "ULP-RESP-WELL-FORMED"},
        "CompleteLayerUpload returns the hex digest without 'sha256:'"},
       {M::missing_field_accepted,
        "missing-field-accepted",
