@@ -100,10 +100,12 @@ std::vector<std::string> blob_members(const std::string& input) {
 std::string unknown_member(const std::string& input, const json& body) {
   auto shape = Spec::get().shapes.find(input);
   if (shape == Spec::get().shapes.end()) return "";
-  for (const auto& [member, value] : body.items())
+  for (const auto& item : body.items()) {
+    const std::string& member = item.key();  // a plain name: lambdas may capture it (clang 14)
     if (std::none_of(shape->second.members.begin(), shape->second.members.end(),
                      [&](const auto& m) { return m.first == member; }))
       return member;
+  }
   return "";
 }
 
