@@ -30,6 +30,9 @@ struct Tally {
   std::optional<StepLog> last_failure;     // RapidCheck runs the shrunk case last
   std::map<std::string, long> answers;     // requirement ID -> answers it fixed
   std::vector<conformance::Check> checks;  // each mismatch; each requirement held, once
+  // The mismatches of the last failed sequence. Only that one, the shrunk counterexample, is
+  // reported: the failures RapidCheck met on the way there are not what the run found.
+  std::vector<conformance::Check> failure;
   std::set<std::string> held;
 };
 
@@ -86,6 +89,7 @@ void record_sequence(const StepLog& log, bool failed) {
   ++t.sequences;
   t.steps += static_cast<long>(log.size());
   if (failed) t.last_failure = log;
+  std::vector<conformance::Check> mismatches;
   for (const auto& step : log.steps()) {
     std::set<std::string> ids;  // a requirement counts once a step
     std::stringstream list(step.requirement);
@@ -94,7 +98,8 @@ void record_sequence(const StepLog& log, bool failed) {
     const std::string operation = step.request ? step.request->operation : "";
     const int number = static_cast<int>(&step - log.steps().data()) + 1;
     for (const auto& m : step.mismatches)
-      t.checks.push_back({number, operation, m.requirement, m.level, m.verdict, m.message});
+      (failed ? mismatches : t.checks)
+          .push_back({number, operation, m.requirement, m.level, m.verdict, m.message});
     for (const auto& id : ids)
       if (t.held.insert(id).second) {
         const Requirement* r = Spec::get().requirement(id);
@@ -103,6 +108,7 @@ void record_sequence(const StepLog& log, bool failed) {
             {number, operation, id, level, grade(level, true, property_run().policy), ""});
       }
   }
+  if (failed) t.failure = std::move(mismatches);
   if (property_run().show_sequences) {
     std::cout << "sequence " << t.sequences << (failed ? " (failed)" : "") << ":\n";
     log.print_brief(std::cout);
@@ -209,6 +215,7 @@ void check_property(const std::string& name, const std::function<void()>& proper
   conformance::CaseResult c;
   c.test = {name, name, "properties", "ulp-properties", {}, {}};
   c.checks = std::move(tally().checks);
+  c.checks.insert(c.checks.end(), tally().failure.begin(), tally().failure.end());
   c.verdict = ulp::Verdict::pass;
   for (const auto& check : c.checks) {
     c.verdict = worse(c.verdict, check.verdict);
