@@ -70,7 +70,7 @@ std::optional<Prediction> upload_refusal(const Model& m, const std::string& oper
     Prediction p{
         operation,
         {Answer::refused(not_found, {}, "ULP-AFTER-COMPLETE, LIFE-PROBE-AFTER-COMPLETE-ERROR")}};
-    if (!m.exact()) p.also(Answer::any_refusal("ULP-AFTER-COMPLETE"));
+    p.probe(Answer::any_refusal("ULP-AFTER-COMPLETE"), "LIFE-PROBE-AFTER-COMPLETE-ERROR");
     return p;
   }
   return std::nullopt;

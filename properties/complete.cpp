@@ -78,17 +78,16 @@ Prediction reached(const Model& m, const CompleteIntent& in) {
     Prediction p{kOperation,
                  {Answer::refused("InvalidLayerException", {},
                                   several ? several_requirement : "CLU-DIGEST-MISMATCH")}};
-    if (!m.exact()) {
-      // Whether the digest or the layer's existence is checked first is undocumented.
-      if (layer_exists) p.also(exists);
-      if (several)
-        p.also(Answer::any_refusal(several_requirement)).also(layer_exists ? exists : completed);
-    }
+    // Whether the digest or the layer's existence is checked first is undocumented.
+    if (layer_exists) p.probe(exists, "CLU-PROBE-CHECK-ORDER");
+    if (several)
+      p.probe(Answer::any_refusal(several_requirement), several_requirement)
+          .probe(layer_exists ? exists : completed, several_requirement);
     return p;
   }
   if (layer_exists) return Prediction{kOperation, {exists}};
   Prediction p{kOperation, {completed}};
-  if (several && !m.exact()) p.also(Answer::any_refusal(several_requirement));
+  if (several) p.probe(Answer::any_refusal(several_requirement), several_requirement);
   return p;
 }
 
@@ -98,13 +97,15 @@ Prediction predict(const Model& m, const CompleteIntent& in) {
   if (auto refused = upload_refusal(m, kOperation, in.slot, in.addressing)) return *refused;
   Prediction p = reached(m, in);
   // Every answer about the upload's bytes rests on its refused parts having changed nothing.
-  // A completion after a refused part rests first on that refusal.
+  // The right digest refused as not the layer's, with a part refused since the last one
+  // accepted: the refused bytes are what the endpoint holds on top (a dropped byte, the other
+  // way to it, shows without a refusal).
   const Upload& u = m.uploads.at(static_cast<std::size_t>(in.slot));
+  const bool all_right = in.digests == Digests::right || in.digests == Digests::several_right;
   for (auto& a : p.answers) {
-    if (a.success && u.refused_since_accepted > 0)
-      a.requirement = "ULP-RANGE-NO-CHANGE, " + a.requirement;
-    else if (u.refused_parts > 0)
-      a.requirement += ", ULP-RANGE-NO-CHANGE";
+    if (u.refused_parts > 0) a.requirement += ", ULP-RANGE-NO-CHANGE";
+    if (u.refused_since_accepted > 0 && all_right)
+      a.refused_with["InvalidLayerException"] = "ULP-RANGE-NO-CHANGE";
   }
   return p;
 }

@@ -29,7 +29,7 @@ Prediction predict(const Model& m, const InitiateIntent& in) {
   const bool at_limit =
       m.open_uploads(in.repository) >= m.limits().profile.max_open_uploads_per_repository;
   Prediction p{kOperation, {at_limit ? limited : accepted}};
-  if (!m.exact()) p.also(at_limit ? accepted : limited);
+  p.probe(at_limit ? accepted : limited, "LIFE-PROBE-OPEN-UPLOADS");
   return p;
 }
 

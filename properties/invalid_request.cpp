@@ -47,13 +47,22 @@ std::string validation_requirement(const std::string& member) {
   return "VAL-TYPES";
 }
 
+// A number beyond 64 bits, which nlohmann::json cannot hold: written into the body's text.
+const std::string kBeyond64Bits = "123456789012345678901234567890";
+
 Request request(const Model& m, const InvalidFieldIntent& in) {
+  using Change = InvalidFieldIntent::Change;
   json fields = well_formed(m, in.operation, in.slot, in.spare_upload_id);
-  if (in.change == InvalidFieldIntent::Change::missing)
+  if (in.change == Change::missing || in.change == Change::beyond_64_bits)
     fields.erase(in.member);
   else
     fields[in.member] = in.value;
-  return Request::of(in.operation, fields);
+  Request r = Request::of(in.operation, fields);
+  if (in.change == Change::beyond_64_bits) {
+    r.body.pop_back();  // the closing brace
+    r.body += (fields.empty() ? "" : ",") + json(in.member).dump() + ":" + kBeyond64Bits + "}";
+  }
+  return r;
 }
 
 Prediction predict(const Model&, const InvalidFieldIntent& in) {
@@ -63,7 +72,7 @@ Prediction predict(const Model&, const InvalidFieldIntent& in) {
   const Shape& input = Spec::get().shape(Spec::get().operation(in.operation)->input);
   const Shape& shape = Spec::get().shape(*input.member_shape(in.member));
   // A wrong JSON type or a blob that is no base64 may be refused as unreadable.
-  if (in.change == Change::wrong_type)
+  if (in.change == Change::wrong_type || in.change == Change::beyond_64_bits)
     return {in.operation,
             {Answer::refused_with_any({kInvalidParameter, kSerialization}, "VAL-TYPES")}};
   if (shape.type == "blob")
@@ -77,6 +86,8 @@ Prediction predict(const Model&, const InvalidFieldIntent& in) {
 std::string describe(const InvalidFieldIntent& in) {
   using Change = InvalidFieldIntent::Change;
   std::string what = in.change == Change::missing ? "without " + in.member
+                     : in.change == Change::beyond_64_bits
+                         ? "with " + in.member + " " + kBeyond64Bits + ", beyond 64 bits"
                      : in.change == Change::wrong_type
                          ? "with " + in.member + " of the wrong type: " + in.value.dump()
                          : "with " + in.member + " " + in.value.dump() + " (off its shape)";
@@ -137,7 +148,7 @@ Prediction predict(const Model& m, const MalformedBodyIntent& in) {
       Prediction p{in.operation,
                    {Answer::refused("UnsupportedMediaTypeException", {},
                                     "PROTO-PROBE-CONTENT-TYPE-REQUEST")}};
-      if (!m.exact()) p.also(Answer::any_refusal("PROTO-NO-5XX"));
+      p.probe(Answer::any_refusal("PROTO-NO-5XX"), "PROTO-PROBE-CONTENT-TYPE-REQUEST");
       return p;
     }
   }

@@ -14,7 +14,8 @@
 namespace ulp::properties {
 
 struct InvalidFieldIntent {
-  enum class Change { value, missing, wrong_type };
+  // beyond_64_bits: a long member set to an integer no 64-bit type holds (VAL-TYPES).
+  enum class Change { value, missing, wrong_type, beyond_64_bits };
   std::string operation;  // InitiateLayerUpload, UploadLayerPart or CompleteLayerUpload
   std::string member;
   Change change = Change::value;

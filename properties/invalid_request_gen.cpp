@@ -54,6 +54,7 @@ rc::Gen<CommandPtr> invalid_field(const Model& m, std::vector<int> slots) {
     Weighted<Change> changes = {{1, rc::gen::just(Change::wrong_type)}};
     if (bad_value) changes.push_back({4, rc::gen::just(Change::value)});
     if (input.is_required(in.member)) changes.push_back({1, rc::gen::just(Change::missing)});
+    if (shape.type == "long") changes.push_back({1, rc::gen::just(Change::beyond_64_bits)});
     in.change = *weighted(changes);
     if (in.change == Change::value) in.value = **bad_value;
     if (in.change == Change::wrong_type) in.value = *wrong_type(shape, m.limits());

@@ -11,6 +11,26 @@ std::int64_t Upload::next_byte() const {
   return parts.empty() ? 0 : parts.back().first + parts.back().size;
 }
 
+namespace {
+
+// Adds where a refused part would have moved the upload: appended where the upload stood (or
+// would stand after earlier refused parts), or taken as the new end at its own position.
+void note_moves(Upload& u, const PartRecord& refused) {
+  if (refused.size <= 0) return;
+  const std::int64_t next = u.next_byte();
+  std::vector<std::int64_t> from = u.moved_to;
+  from.push_back(next);
+  for (const std::int64_t at : from) u.moved_to.push_back(at + refused.size);
+  u.moved_to.push_back(refused.first + refused.size);
+  std::sort(u.moved_to.begin(), u.moved_to.end());
+  u.moved_to.erase(std::unique(u.moved_to.begin(), u.moved_to.end()), u.moved_to.end());
+  std::erase(u.moved_to, next);
+  constexpr std::size_t kKept = 64;  // a long run of refusals: the nearest positions suffice
+  if (u.moved_to.size() > kKept) u.moved_to.resize(kKept);
+}
+
+}  // namespace
+
 Model::Model(std::shared_ptr<const Settings> settings)
     : registry_id(settings->registry_id),
       settings_(std::move(settings)),
@@ -32,10 +52,12 @@ void Model::apply(const Effect& e, const std::string& upload_id) {
     case K::accept_part:
       u.parts.push_back(e.part);
       u.refused_since_accepted = 0;
+      u.moved_to.clear();
       break;
     case K::refuse_part:
       ++u.refused_parts;
       ++u.refused_since_accepted;
+      note_moves(u, e.part);
       break;
     case K::complete_upload:
       u.state = UploadState::completed;

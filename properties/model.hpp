@@ -46,7 +46,10 @@ struct Upload {
   UploadState state = UploadState::open;
   std::vector<PartRecord> parts;
   int refused_parts = 0;           // answers after a refusal rest on its having changed nothing
-  int refused_since_accepted = 0;  // ... and an acceptance, first on that
+  int refused_since_accepted = 0;  // ... and a completion, first on that
+  // Where the upload would stand had its parts refused since the last accepted one moved it
+  // on: an answer that places it there is evidence against ULP-RANGE-NO-CHANGE.
+  std::vector<std::int64_t> moved_to;
 
   std::int64_t next_byte() const;  // where the next part must start
   bool usable() const { return state == UploadState::open || state == UploadState::completed; }
@@ -66,7 +69,7 @@ struct Effect {
   Kind kind = Kind::none;
   int slot = -1;       // the upload (index into Model::uploads)
   int repository = 0;  // open_upload, upload_not_opened
-  PartRecord part;     // accept_part
+  PartRecord part;     // accept_part, refuse_part
 };
 
 class Model {

@@ -141,13 +141,34 @@ std::string member_requirement(const std::string& member, const std::vector<std:
   return ids.empty() ? std::string() : ids.front();
 }
 
+// Whether the response shows the upload where a refused part would have moved it: a refusal
+// whose lastValidByteReceived ends there, or an acceptance of a part that starts there.
+bool shows_moved(const Answer& a, const Response& r) {
+  if (a.moved_to.empty()) return false;
+  std::int64_t at = -1;
+  if (r.ok()) {
+    at = a.part_first;
+  } else if (r.json && r.json->is_object()) {
+    const auto it = r.json->find("lastValidByteReceived");
+    if (it != r.json->end() && it->is_number_integer()) at = it->get<std::int64_t>() + 1;
+  }
+  return std::binary_search(a.moved_to.begin(), a.moved_to.end(), at);
+}
+
+const std::string kNoChange = "ULP-RANGE-NO-CHANGE";
+
 // What differs from answer `a`, each with the one requirement of `a` it breaks: its outcome
-// the first listed; which error, a PROBE listed after it (the error's name is undocumented).
+// the first listed (or the one a refusal's error names); which error, a PROBE listed after it
+// (the error's name is undocumented); an upload moved by refused parts, ULP-RANGE-NO-CHANGE.
 std::vector<Mismatch> answer_problems(const Answer& a, const Response& r, const Model& model) {
   const auto ids = ids_of(a.requirement);
   const std::string outcome = ids.empty() ? std::string() : ids.front();
-  if (a.success && !r.ok()) return {{outcome, "refused with " + r.error_type}};
-  if (!a.success && r.ok()) return {{outcome, "accepted"}};
+  const bool moved = shows_moved(a, r);
+  const auto named = r.ok() ? a.refused_with.end() : a.refused_with.find(r.error_type);
+  const bool names = named != a.refused_with.end();
+  if (a.success && !r.ok())
+    return {{moved ? kNoChange : names ? named->second : outcome, "refused with " + r.error_type}};
+  if (!a.success && r.ok()) return {{moved ? kNoChange : outcome, "accepted"}};
   if (!a.success) {
     bool listed = a.errors.empty() ||
                   std::find(a.errors.begin(), a.errors.end(), r.error_type) != a.errors.end();
@@ -156,13 +177,17 @@ std::vector<Mismatch> answer_problems(const Answer& a, const Response& r, const 
     std::string which = outcome;
     for (const auto& id : ids)
       if (id.find("-PROBE-") != std::string::npos) which = id;
-    if (!listed || excluded) return {{which, "refused with " + r.error_type}};
+    if (!listed || excluded)
+      return {{moved ? kNoChange : names ? named->second : which, "refused with " + r.error_type}};
   }
   std::vector<Mismatch> out;
   const json* body = r.json && r.json->is_object() ? &*r.json : nullptr;
   for (const auto& m : a.members)
     for (auto& problem : member_problems(m, body, model))
-      out.push_back({member_requirement(m.name, ids), std::move(problem)});
+      out.push_back({m.name == "lastValidByteReceived" && moved ? kNoChange
+                     : !m.requirement.empty()                   ? m.requirement
+                                                                : member_requirement(m.name, ids),
+                     std::move(problem)});
   return out;
 }
 
@@ -255,6 +280,10 @@ Judgement judge(const Prediction& prediction, const Response& response, const Mo
   for (const auto& a : prediction.answers)
     if (answer_problems(a, response, model).empty()) {
       j.answer = &a;
+      if (model.exact() && !a.unlike_reference.empty())
+        j.mismatches.push_back({a.unlike_reference, "answered as " + a.describe() +
+                                                        " allows, not as the reference: " +
+                                                        prediction.reference().describe()});
       return j;
     }
   const Answer& near = closest(prediction, response);

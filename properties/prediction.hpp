@@ -4,6 +4,8 @@
 // answers the spec leaves open (PROBE requirements) follow it.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,13 +29,18 @@ struct Member {
   Check check = Check::equals;
   nlohmann::json value;
   int slot = -1;
+  std::string requirement;  // the requirement it rests on; empty: the answer's (see judge)
 
   static Member equals(std::string name, nlohmann::json value) {
-    return {std::move(name), Check::equals, std::move(value), -1};
+    return {std::move(name), Check::equals, std::move(value), -1, {}};
   }
-  static Member of(std::string name, Check check) { return {std::move(name), check, {}, -1}; }
+  static Member of(std::string name, Check check) { return {std::move(name), check, {}, -1, {}}; }
   static Member layer_digest_of(std::string name, int slot) {
-    return {std::move(name), Check::layer_digest, {}, slot};
+    return {std::move(name), Check::layer_digest, {}, slot, {}};
+  }
+  Member&& resting_on(std::string id) && {
+    requirement = std::move(id);
+    return std::move(*this);
   }
 };
 
@@ -44,6 +51,18 @@ struct Answer {
   std::vector<Member> members;
   std::string requirement;  // the requirement ID that fixes this answer
   Effect effect;
+  // The requirement a refusal with this error, where another answer was due, breaks instead of
+  // the first listed (a part of the largest size refused for its position breaks a position
+  // rule; a completion whose digest no longer matches after a refused part, NO-CHANGE).
+  std::map<std::string, std::string> refused_with;
+  // UploadLayerPart: where the upload would stand had its refused parts moved it on
+  // (Upload::moved_to), and the part's first byte. An answer that shows the upload there
+  // breaks ULP-RANGE-NO-CHANGE, whatever rule the answer otherwise rests on.
+  std::vector<std::int64_t> moved_to;
+  std::int64_t part_first = -1;
+  // An answer the spec allows that is not the reference's: the PROBE that leaves it open.
+  // Where PROBE answers are compared (Settings::exact), giving it breaks that PROBE.
+  std::string unlike_reference;
 
   static Answer accepted(std::vector<Member> members, Effect effect, std::string requirement);
   static Answer refused(std::string error, std::vector<Member> members, std::string requirement,
@@ -64,6 +83,12 @@ struct Prediction {
   Prediction& also(Answer a) {
     answers.push_back(std::move(a));
     return *this;
+  }
+  // An answer that only `probe`, a PROBE requirement, allows: allowed where PROBE answers are
+  // not compared, a difference on that PROBE where they are.
+  Prediction& probe(Answer a, std::string probe) {
+    a.unlike_reference = std::move(probe);
+    return also(std::move(a));
   }
   std::string describe() const;
 };

@@ -13,6 +13,8 @@ namespace {
 
 const std::string kOperation = "UploadLayerPart";
 const std::string kInvalidPart = "InvalidLayerPartException";
+// The reference's refusal of a part over the largest size (ULP-PROBE-MAX-PART-ERROR).
+const std::string kOversize = "InvalidParameterException";
 
 // The member a model-unknown request carries (VAL-PROBE-UNKNOWN-MEMBER).
 const std::string kUnknownMember = "ulpPropertiesUnknownMember";
@@ -25,14 +27,17 @@ const Upload& upload_of(const Model& m, const PartIntent& in) {
 // out by the reference before any byte arrived, which is undocumented).
 std::vector<Member> invalid_part_members(const Model& m, const PartIntent& in) {
   const Upload& u = upload_of(m, in);
-  std::vector<Member> out = {Member::of("registryId", Check::registry),
-                             Member::equals("repositoryName", m.repository_name(u.repository)),
-                             Member::equals("uploadId", u.id)};
+  const std::string names = "ULP-ERR-PART-MEMBERS";
+  std::vector<Member> out = {
+      Member::of("registryId", Check::registry).resting_on(names),
+      Member::equals("repositoryName", m.repository_name(u.repository)).resting_on(names),
+      Member::equals("uploadId", u.id).resting_on(names)};
   const std::int64_t next = u.next_byte();
   if (next > 0)
     out.push_back(Member::equals("lastValidByteReceived", next - 1));
   else if (m.exact())
-    out.push_back(Member::of("lastValidByteReceived", Check::absent));
+    out.push_back(Member::of("lastValidByteReceived", Check::absent)
+                      .resting_on("ULP-PROBE-LAST-VALID-INITIAL"));
   return out;
 }
 
@@ -58,10 +63,10 @@ std::vector<Member> accepted_members(const Model& m, const PartIntent& in, const
 
 // A refusal for the part's size: InvalidParameterException at the reference, which the spec
 // leaves open (any client error).
-Prediction oversize(const Model& m) {
+Prediction oversize() {
   const std::string requirement = "ULP-SIZE-MAX-PART, ULP-PROBE-MAX-PART-ERROR";
-  Prediction p{kOperation, {Answer::refused("InvalidParameterException", {}, requirement)}};
-  if (!m.exact()) p.also(Answer::any_refusal(requirement));
+  Prediction p{kOperation, {Answer::refused(kOversize, {}, requirement)}};
+  p.probe(Answer::any_refusal(requirement), "ULP-PROBE-MAX-PART-ERROR");
   return p;
 }
 
@@ -71,11 +76,9 @@ Prediction wrong_length(const Model& m, const PartIntent& in, const PartPlan& p)
     // An empty blob for an empty range: undocumented. An endpoint may take it as a part of no
     // bytes, which changes nothing.
     Prediction out{kOperation, {invalid_part(m, in, "ULP-PROBE-EMPTY-BLOB")}};
-    if (!m.exact()) {
-      out.also(other_refusal("ULP-PROBE-EMPTY-BLOB"));
-      if (p.first == next)
-        out.also(Answer::accepted(accepted_members(m, in, p), {}, "ULP-PROBE-EMPTY-BLOB"));
-    }
+    const std::string probe = "ULP-PROBE-EMPTY-BLOB";
+    out.probe(other_refusal(probe), probe);
+    if (p.first == next) out.probe(Answer::accepted(accepted_members(m, in, p), {}, probe), probe);
     return out;
   }
   if (p.last < p.first) {
@@ -83,9 +86,10 @@ Prediction wrong_length(const Model& m, const PartIntent& in, const PartPlan& p)
     if (!m.exact()) out.also(Answer::refused("InvalidParameterException", {}, "ULP-RANGE-ORDER"));
     return out;
   }
-  const std::string requirement = "ULP-RANGE-LENGTH, ULP-PROBE-LENGTH-ERROR";
-  Prediction out{kOperation, {invalid_part(m, in, requirement)}};
-  if (!m.exact()) out.also(other_refusal("ULP-RANGE-LENGTH"));
+  // Which error: undocumented, for an empty blob (any range) its own point.
+  const std::string which = p.size == 0 ? "ULP-PROBE-EMPTY-BLOB" : "ULP-PROBE-LENGTH-ERROR";
+  Prediction out{kOperation, {invalid_part(m, in, "ULP-RANGE-LENGTH, " + which)}};
+  out.probe(other_refusal("ULP-RANGE-LENGTH"), which);
   return out;
 }
 
@@ -99,8 +103,9 @@ Prediction misplaced(const Model& m, const PartIntent& in, const PartPlan& p) {
   const bool resent = !u.parts.empty() && p.first == u.parts.back().first &&
                       p.size == u.parts.back().size && p.seed == u.parts.back().seed;
   // Whether the last part may be sent again is undocumented; taking it again changes nothing.
-  if (resent && !m.exact())
-    out.also(Answer::accepted(accepted_members(m, in, p), {}, "ULP-PROBE-RESEND-LAST"));
+  if (resent)
+    out.probe(Answer::accepted(accepted_members(m, in, p), {}, "ULP-PROBE-RESEND-LAST"),
+              "ULP-PROBE-RESEND-LAST");
   return out;
 }
 
@@ -109,22 +114,23 @@ Prediction in_place(const Model& m, const PartIntent& in, const PartPlan& p) {
   const Profile& profile = m.limits().profile;
   const Effect accept{Effect::Kind::accept_part, in.slot, 0, {p.first, p.size, p.seed}};
   // A part of exactly the largest size is accepted by the size rule before anything else.
-  const std::string rests_on = p.size == profile.max_part_bytes ? "ULP-SIZE-MAX-PART, " : "";
+  const bool largest = p.size == profile.max_part_bytes;
   Answer accepted =
       Answer::accepted(accepted_members(m, in, p), accept,
-                       rests_on + "ULP-RANGE-CONSECUTIVE, ULP-RESP-LAST-BYTE, ULP-RESP-ECHO");
+                       std::string(largest ? "ULP-SIZE-MAX-PART, " : "") +
+                           "ULP-RANGE-CONSECUTIVE, ULP-RESP-LAST-BYTE, ULP-RESP-ECHO");
+  // ... unless it is refused for its position.
+  if (largest) accepted.refused_with[kInvalidPart] = "ULP-RANGE-CONSECUTIVE";
   // Past the parts or bytes a layer may have: undocumented (a published quota).
   Answer limited = Answer::refused("LimitExceededException", {}, "ULP-PROBE-MAX-PARTS");
   const bool exceeded = static_cast<std::int64_t>(u.parts.size()) >= profile.max_parts_per_layer ||
                         u.next_byte() + p.size > profile.max_layer_bytes;
   Prediction out{kOperation, {exceeded ? limited : accepted}};
-  if (!m.exact()) {
-    // The profile's quota may be below the endpoint's; refusing before it is no answer.
-    if (exceeded) out.also(accepted);
-    // An endpoint may enforce the minimum part size when the next part arrives.
-    if (!u.parts.empty() && u.parts.back().size < profile.min_part_bytes)
-      out.also(Answer::any_refusal("ULP-PROBE-MIN-PART-ON-UPLOAD"));
-  }
+  // The profile's quota may be below the endpoint's; refusing before it is no answer.
+  if (exceeded && !m.exact()) out.also(accepted);
+  // An endpoint may enforce the minimum part size when the next part arrives.
+  if (!u.parts.empty() && u.parts.back().size < profile.min_part_bytes)
+    out.probe(Answer::any_refusal("ULP-PROBE-MIN-PART-ON-UPLOAD"), "ULP-PROBE-MIN-PART-ON-UPLOAD");
   return out;
 }
 
@@ -201,31 +207,33 @@ Prediction predict(const Model& m, const PartIntent& in) {
   Prediction out = [&] {
     // Checked in the reference's order: the model's constraints first, then whom the request
     // names, the part's size, its length, its position, the layer's limits.
-    if (p.size > m.limits().blob_max) return oversize(m);
+    if (p.size > m.limits().blob_max) return oversize();
     if (auto refused = upload_refusal(m, kOperation, in.slot, in.addressing)) return *refused;
     // From here on the part reaches its upload: a refusal is a refused part.
     Prediction reached = [&] {
-      if (p.size > m.limits().profile.max_part_bytes) return oversize(m);
+      if (p.size > m.limits().profile.max_part_bytes) return oversize();
       const bool length_ok = p.size > 0 && p.last >= p.first && p.last - p.first == p.size - 1;
       if (!length_ok) return wrong_length(m, in, p);
       if (p.first != upload_of(m, in).next_byte()) return misplaced(m, in, p);
       return in_place(m, in, p);
     }();
-    // Every answer about the upload's bytes rests on its refused parts having changed nothing.
-    // An acceptance after a refused part rests first on that refusal: were it refused, the
-    // refusal would be what moved the upload on.
+    // Every answer about the upload's bytes rests on its refused parts having changed nothing;
+    // an answer that shows the upload where they would have moved it breaks that rule.
     const Upload& u = upload_of(m, in);
     for (auto& a : reached.answers) {
-      if (!a.success) a.effect = {Effect::Kind::refuse_part, in.slot, 0, {}};
-      if (a.success && u.refused_since_accepted > 0)
-        a.requirement = "ULP-RANGE-NO-CHANGE, " + a.requirement;
-      else if (u.refused_parts > 0)
-        a.requirement += ", ULP-RANGE-NO-CHANGE";
+      if (!a.success) a.effect = {Effect::Kind::refuse_part, in.slot, 0, {p.first, p.size, p.seed}};
+      if (u.refused_parts > 0) a.requirement += ", ULP-RANGE-NO-CHANGE";
+      a.moved_to = u.moved_to;
+      a.part_first = p.first;
+      // A part of the largest size refused as an oversize one is: whatever else was due.
+      if (p.size == m.limits().profile.max_part_bytes)
+        a.refused_with.try_emplace(kOversize, "ULP-SIZE-MAX-PART");
     }
     return reached;
   }();
   // Whether an unknown member is refused is undocumented (the reference ignores it).
-  if (in.unknown_member && !m.exact()) out.also(Answer::any_refusal("VAL-PROBE-UNKNOWN-MEMBER"));
+  if (in.unknown_member)
+    out.probe(Answer::any_refusal("VAL-PROBE-UNKNOWN-MEMBER"), "VAL-PROBE-UNKNOWN-MEMBER");
   return out;
 }
 
