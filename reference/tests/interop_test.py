@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Interoperability of the reference server with the real AWS clients.
 
-Drives the aws CLI v2 (/usr/bin/aws), the aws CLI v1 (`python3 -m awscli`) and boto3 through
-a whole layer upload against a freshly started reference server on 127.0.0.1:
+Drives the aws CLI v2 (/usr/bin/aws), the aws CLI v1 (`python3 -m awscli`), boto3 and the
+suite's own `ulp` (which must answer as the aws CLI v2 does) through a whole layer upload against a freshly started reference server on 127.0.0.1:
 create-repository, initiate-layer-upload, upload-layer-part in several parts (the first one
 exactly the size of the aws CLI documentation's example, 0..8323314), a refused gap,
 complete-layer-upload with the true digest, batch-check-layer-availability.
 
     python3 interop_test.py [SERVER_BINARY] [unittest options]
-    ULP_SERVER_BIN=build/bin/ulp-reference-server python3 interop_test.py
+    ULP_SERVER_BIN=build/bin/ulp-reference-server ULP_BIN=build/bin/ulp python3 interop_test.py
 
 A client that is not installed is skipped with a message, never failed.
 """
@@ -54,6 +54,7 @@ ERROR_LINE = re.compile(
 )
 
 SERVER_BIN = os.environ.get("ULP_SERVER_BIN", "")
+ULP_BIN = os.environ.get("ULP_BIN", "")
 
 
 def layer_bytes():
@@ -204,11 +205,12 @@ class CliFlow:
     """The flow through one aws CLI; subclasses say how to run it."""
 
     command = []  # the CLI's argv prefix
+    service = ["ecr"]  # the words between it and the operation
     client_error_exit_code = 254
 
     def aws(self, *args):
         """Runs `aws ecr ARGS --endpoint-url URL --output json`: (exit code, stdout, stderr)."""
-        argv = self.command + ["ecr"] + list(args) + [
+        argv = self.command + self.service + list(args) + [
             "--endpoint-url", self.server.url, "--output", "json"]
         done = subprocess.run(argv, env=self.env, capture_output=True, text=True,
                               timeout=CLI_TIMEOUT, stdin=subprocess.DEVNULL)
@@ -223,8 +225,8 @@ class CliFlow:
         part = os.path.join(self.workdir, "wrong-secret.bin")
         with open(part, "wb") as f:
             f.write(b"x" * 10)
-        argv = self.command + [
-            "ecr", "upload-layer-part", "--repository-name", REPOSITORY,
+        argv = self.command + self.service + [
+            "upload-layer-part", "--repository-name", REPOSITORY,
             "--upload-id", "01234567-89ab-cdef-0123-456789abcdef", "--part-first-byte", "0",
             "--part-last-byte", "9", "--layer-part-blob", "fileb://" + part,
             "--endpoint-url", self.server.url, "--output", "json"]
@@ -327,6 +329,20 @@ class AwsCliV1Test(CliFlow, ServerCase):
         if version.returncode != 0 or not text.startswith("aws-cli/1."):
             raise unittest.SkipTest("%s -m awscli is not the aws CLI v1: %r"
                                     % (sys.executable, text))
+
+
+class UlpTest(CliFlow, ServerCase):
+    """`ulp`, the aws CLI v2's layer commands without the service word: same output, same
+    error line, same exit code."""
+    command = [ULP_BIN]
+    service = []
+    client_error_exit_code = 254
+
+    @classmethod
+    def check_client(cls):
+        # The suite's own program: missing is the suite's fault, never a skip.
+        if not ULP_BIN or not os.access(ULP_BIN, os.X_OK):
+            raise RuntimeError("no ulp binary %r: pass it in ULP_BIN" % ULP_BIN)
 
 
 class Boto3Test(ServerCase):
