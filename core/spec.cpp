@@ -88,6 +88,12 @@ Spec::Spec() {
   protocol.authentication.signed_requirement = auth.at("signedRequirement");
   for (const auto& [reason, refusal] : auth.at("refusals").items())
     protocol.authentication.refusals[reason] = {refusal.at("type"), refusal.at("message")};
+  for (const auto& [mode, spoiling] : auth.at("spoiledSigning").items()) {
+    if (mode.starts_with("_")) continue;
+    if (!protocol.authentication.refusals.count(spoiling.at("refusal")))
+      throw std::runtime_error("spec/protocol.json: spoiledSigning " + mode + ": no such refusal");
+    protocol.authentication.spoilings[mode] = {spoiling.at("requirement"), spoiling.at("refusal")};
+  }
 
   json r = embedded_json("requirements.json");
   for (const auto& j : r.at("requirements")) {

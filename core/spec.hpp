@@ -54,10 +54,16 @@ struct Requirement {
 struct AuthRefusal {
   std::string type, message;
 };
+// A way of signing a request wrongly on purpose (core/spoiled_signing.hpp): the requirement
+// it tests and the refusal (a key of Authentication::refusals) ECR answers it with.
+struct SpoiledSigning {
+  std::string requirement, refusal;
+};
 struct Authentication {
   std::int64_t max_skew_seconds = 0;
   std::string signed_requirement;  // the rule a request signed as usual and refused breaks
-  std::map<std::string, AuthRefusal> refusals;  // "missing", "mismatch", ...
+  std::map<std::string, AuthRefusal> refusals;      // "missing", "mismatch", ...
+  std::map<std::string, SpoiledSigning> spoilings;  // "wrong-secret", "body-altered", ...
 };
 
 struct Protocol {
