@@ -166,7 +166,12 @@ bool SweepResult::ok() const {
     if (!m.errors.empty()) return false;
   for (const auto& m : mutants)
     if (!m.false_attributions.empty()) return false;
-  return caught() == static_cast<int>(mutants.size());
+  return caught() == catchable();
+}
+
+int SweepResult::catchable() const {
+  return static_cast<int>(std::count_if(
+      mutants.begin(), mutants.end(), [](const MutantOutcome& m) { return m.equivalent.empty(); }));
 }
 
 SweepResult sweep_mutants(const std::vector<const Case*>& cases, const RunSettings& settings,
@@ -187,8 +192,18 @@ SweepResult sweep_mutants(const std::vector<const Case*>& cases, const RunSettin
   std::vector<std::thread> pool;
   for (int t = 0; t < std::max(1, threads); ++t)
     pool.emplace_back([&] {
-      for (std::size_t i; (i = next++) < jobs.size();)
+      for (std::size_t i; (i = next++) < jobs.size();) {
+        if (auto why = reference::equivalent_under(jobs[i].mutant, settings.limits)) {
+          MutantOutcome& o = outcomes[i];
+          o.name = jobs[i].name;
+          o.what = jobs[i].what;
+          o.declared = jobs[i].declared;
+          o.probes = jobs[i].probes;
+          o.equivalent = std::string(*why);
+          continue;
+        }
         outcomes[i] = run_job(jobs[i], cases, settings, known, seen_known, seen_mutex, requests);
+      }
     });
   for (auto& t : pool) t.join();
 
@@ -217,9 +232,15 @@ std::string format_sweep(const SweepResult& r) {
     std::vector<std::string> reported(m.reported.begin(), m.reported.end());
     std::string declared = joined(m.declared) + (m.probes ? " (probes)" : "");
     std::snprintf(line, sizeof line, "%-31s %-7s %-52s %s\n", m.name.c_str(),
-                  m.caught() ? "yes" : "NO", declared.c_str(), joined(reported).c_str());
+                  !m.equivalent.empty() ? "-"
+                  : m.caught()          ? "yes"
+                                        : "NO",
+                  declared.c_str(), m.equivalent.empty() ? joined(reported).c_str() : "(not run)");
     out += line;
-    if (!m.caught()) out += "    NOT CAUGHT by a check of what it breaks: " + m.what + "\n";
+    if (!m.equivalent.empty())
+      out += "    equivalent to the reference at these limits: " + m.equivalent + "\n";
+    else if (!m.caught())
+      out += "    NOT CAUGHT by a check of what it breaks: " + m.what + "\n";
     for (const auto& f : m.false_attributions) out += "    FALSE ATTRIBUTION " + f + "\n";
     for (const auto& f : m.known_false_attributions)
       out += "    known false attribution " + f + "\n";
@@ -232,7 +253,7 @@ std::string format_sweep(const SweepResult& r) {
     known += static_cast<int>(m.known_false_attributions.size());
     unknown += static_cast<int>(m.false_attributions.size());
   }
-  const int mutants = static_cast<int>(r.mutants.size());
+  const int mutants = r.catchable();
   std::snprintf(line, sizeof line,
                 "recall %d/%d (%.1f%%), precision %d/%d (%.1f%%); false attributions: %d new, "
                 "%d known; the reference breaks %zu checks; %d requests in %.1f s\n",

@@ -30,6 +30,7 @@ struct MutantOutcome {
   std::vector<std::string> false_attributions;        // "REQ (case step N)": reported, not declared
   std::vector<std::string> known_false_attributions;  // the same, but listed as known
   std::vector<std::string> errors;                    // cases that end in ERROR (a suite fault)
+  std::string equivalent;  // why it cannot differ from the reference at the run's limits
   double seconds = 0;
 
   bool caught() const;  // a check of a declared requirement broke
@@ -42,7 +43,8 @@ struct SweepResult {
   int requests = 0;
 
   int caught() const;
-  int attributions() const;              // reported (mutant, requirement) pairs
+  int catchable() const;     // the mutants that can differ from the reference at these limits
+  int attributions() const;  // reported (mutant, requirement) pairs
   int correct_attributions() const;      // of those, declared by the mutant
   std::vector<std::string> stale_known;  // listed as known, yet not seen in this run
   // The reference breaks nothing; 100% recall; 100% precision but for the known false

@@ -2,6 +2,17 @@
 
 namespace ulp::reference {
 
+std::optional<std::string_view> equivalent_under(Mutant m, const Profile& profile) {
+  // A part over the profile's largest size reaches the engine only when the model's own limit
+  // on layerPartBlob lets it through; at ECR's limits the two are one.
+  const auto& blob_max = Spec::get().shape("LayerPartBlob").max;
+  if ((m == Mutant::no_max_part_check || m == Mutant::oversize_part_wrong_error) && blob_max &&
+      profile.max_part_bytes >= *blob_max)
+    return "the largest part is the model's largest layerPartBlob, which refuses a larger one "
+           "before the part's size is checked";
+  return std::nullopt;
+}
+
 const std::vector<MutantInfo>& mutants() {
   using M = Mutant;
   static const std::vector<MutantInfo> all = {

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/spec.hpp"
+
 namespace ulp::reference {
 
 enum class Mutant {
@@ -96,6 +98,10 @@ struct MutantInfo {
   std::vector<std::string_view> breaks;
   std::string_view what;
 };
+
+// Why mutant `m` cannot answer otherwise than the reference under `profile`'s limits, if it
+// cannot: there it is equivalent to the reference, and no test can or should catch it.
+std::optional<std::string_view> equivalent_under(Mutant m, const Profile& profile);
 
 const std::vector<MutantInfo>& mutants();  // every mutant but none
 std::optional<Mutant> mutant_named(std::string_view name);
