@@ -384,10 +384,8 @@ class Execution {
   // A request signed as usual and refused for its signature breaks the rule that such a
   // request is served, whatever the step meant to test: the registry never read the rest.
   bool refused_for_its_signature(const Step& s, const Response& r) const {
-    if (!s.signing.empty() || !settings_.credentials || r.ok()) return false;
-    for (const auto& [reason, refusal] : Spec::get().protocol.authentication.refusals)
-      if (refusal.type == r.error_type) return true;
-    return false;
+    return s.signing.empty() && settings_.credentials && !r.ok() &&
+           Spec::get().protocol.authentication.refuses_with(r.error_type);
   }
 
   void grade_step(const Step& s, int step, const std::vector<Response>& responses,

@@ -109,6 +109,12 @@ Spec::Spec() {
   }
 }
 
+bool Authentication::refuses_with(const std::string& error_type) const {
+  for (const auto& [reason, refusal] : refusals)
+    if (refusal.type == error_type) return true;
+  return false;
+}
+
 const Spec& Spec::get() {
   static const Spec spec;
   return spec;

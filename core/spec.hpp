@@ -64,6 +64,9 @@ struct Authentication {
   std::string signed_requirement;  // the rule a request signed as usual and refused breaks
   std::map<std::string, AuthRefusal> refusals;      // "missing", "mismatch", ...
   std::map<std::string, SpoiledSigning> spoilings;  // "wrong-secret", "body-altered", ...
+
+  // Whether `error_type` is one of the refusals: the request was refused for its signature.
+  bool refuses_with(const std::string& error_type) const;
 };
 
 struct Protocol {

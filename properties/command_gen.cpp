@@ -3,6 +3,7 @@
 // wrong mixed in.
 #include <algorithm>
 
+#include "core/spoiled_signing.hpp"
 #include "properties/command_gen.hpp"
 #include "properties/field_values.hpp"
 #include "properties/weighted.hpp"
@@ -178,6 +179,18 @@ rc::Gen<CommandPtr> complete(const Model& m, std::vector<int> slots) {
   }));
 }
 
+// The right next part of an open upload, signed wrongly in one of the spec's ways.
+rc::Gen<CommandPtr> spoiled_part(const Model& m, std::vector<int> slots) {
+  return steps(rc::gen::exec([m, slots] {
+    SpoiledPartIntent in;
+    in.signing = *rc::gen::elementOf(spoiled_signing_modes());
+    in.part.slot = *rc::gen::elementOf(slots);
+    in.part.size = *part_size(m.limits());
+    in.part.seed = *content_seed();
+    return in;
+  }));
+}
+
 }  // namespace
 
 rc::Gen<std::string> unknown_upload_id(const Model& m) {
@@ -197,6 +210,7 @@ rc::Gen<CommandPtr> next_command(const Model& m) {
   }
   choices.push_back({1, invalid_field(m, slots)});
   choices.push_back({1, malformed_body(m, slots)});
+  if (!slots.empty() && m.settings().credentials) choices.push_back({1, spoiled_part(m, slots)});
   // RapidCheck's size grows with the cases run and bounds the length of a sequence; each
   // command, though, is drawn from the whole of its ranges from the first case on.
   return rc::gen::resize(rc::kNominalSize, weighted(choices));

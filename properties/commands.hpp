@@ -13,6 +13,7 @@
 #include "properties/invalid_request.hpp"
 #include "properties/model.hpp"
 #include "properties/session.hpp"
+#include "properties/spoiled_part.hpp"
 #include "properties/upload_part.hpp"
 
 namespace ulp::properties {
@@ -31,7 +32,7 @@ class Step final : public Command {
   void run(const Model&, Session& session) const override {
     session.perform(describe(intent_), [this](const Model& m) -> std::optional<Planned> {
       if (!applicable(m, intent_)) return std::nullopt;
-      return Planned{request(m, intent_), predict(m, intent_)};
+      return Planned{request(m, intent_), predict(m, intent_), signing(intent_)};
     });
   }
   void show(std::ostream& os) const override { os << describe(intent_); }

@@ -97,15 +97,17 @@ Prediction predict(const Model& m, const CompleteIntent& in) {
   if (auto refused = upload_refusal(m, kOperation, in.slot, in.addressing)) return *refused;
   Prediction p = reached(m, in);
   // Every answer about the upload's bytes rests on its refused parts having changed nothing.
-  // The right digest refused as not the layer's, with a part refused since the last one
-  // accepted: the refused bytes are what the endpoint holds on top (a dropped byte, the other
-  // way to it, shows without a refusal).
+  // The right digest refused as not the layer's, or a part too small that the model does not
+  // have, with a part refused since the last one accepted: the refused bytes are what the
+  // endpoint holds on top (a dropped byte, the other way to a wrong digest, shows without a
+  // refusal).
   const Upload& u = m.uploads.at(static_cast<std::size_t>(in.slot));
   const bool all_right = in.digests == Digests::right || in.digests == Digests::several_right;
   for (auto& a : p.answers) {
     if (u.refused_parts > 0) a.requirement += ", ULP-RANGE-NO-CHANGE";
-    if (u.refused_since_accepted > 0 && all_right)
-      a.refused_with["InvalidLayerException"] = "ULP-RANGE-NO-CHANGE";
+    if (u.refused_since_accepted == 0) continue;
+    if (all_right) a.refused_with["InvalidLayerException"] = "ULP-RANGE-NO-CHANGE";
+    a.refused_with["LayerPartTooSmallException"] = "ULP-RANGE-NO-CHANGE";
   }
   return p;
 }

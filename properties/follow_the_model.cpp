@@ -35,6 +35,8 @@ void follow_the_model() {
   settings->registry_id =
       run.in_process && run.registry_id.empty() ? run.limits.profile.registry_id : run.registry_id;
   settings->nonce = run.in_process ? 0 : fresh_nonce();
+  settings->credentials = run.credentials;
+  settings->region = run.region;
   const Model initial(settings);
   Session session(target.target(), initial);
   session.log().preamble = target.preamble();

@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/grading.hpp"
+#include "core/sigv4.hpp"
 #include "properties/content.hpp"
 #include "properties/limits.hpp"
 
@@ -26,6 +28,10 @@ struct Settings {
   std::array<std::string, 2> repositories;
   std::string registry_id;  // the registry's ID; empty: learned from the target's first answer
   std::uint64_t nonce = 0;  // see content.hpp
+  // What the target verifies signatures with (spoiled_signing.hpp); none: requests go
+  // unsigned, and none is spoiled.
+  std::optional<sigv4::Credentials> credentials;
+  std::string region;
 };
 
 struct PartRecord {

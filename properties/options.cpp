@@ -42,6 +42,8 @@ std::optional<std::string> configure_endpoint(const Options& o, PropertyRun& run
     return std::string("--endpoint-url: ") + e.what();
   }
   run.reproduction.endpoint_url = resolved->http.endpoint_url;
+  run.credentials = resolved->http.credentials;
+  run.region = resolved->http.region;
   run.reproduction.target_arguments = aws_cli_target_arguments(o.target, resolved->http.region);
   replay += run.reproduction.target_arguments;
   if (run.repositories)
@@ -157,6 +159,12 @@ std::optional<std::string> configure(const Options& o, const std::string& progra
       aws_cli_target_arguments(replay_target, run.limits.profile.region);
   if (run.mutant != reference::Mutant::none) replay += " --mutant " + o.mutant;
   run.replay = replay;
+  // Temporary credentials the in-process reference verifies, so that spoiled signatures are
+  // refused as ECR refuses them (the replay lines go unsigned to a server without --auth).
+  run.credentials =
+      sigv4::Credentials{"ASIAULPPROPERTIES0000", "ulp/properties/in/process/secret/key0",
+                         "ulp-properties-in-process-session-token"};
+  run.region = run.limits.profile.region;
   return std::nullopt;
 }
 

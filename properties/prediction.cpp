@@ -272,15 +272,46 @@ const Answer& closest(const Prediction& prediction, const Response& r) {
 
 }  // namespace
 
+namespace {
+
+bool is_probe(const std::string& id) {
+  const Requirement* r = Spec::get().requirement(id);
+  return r && r->level == "PROBE";
+}
+
+// Whether the prediction is of an authentication refusal (a spoiled signature).
+bool about_authentication(const Prediction& prediction) {
+  const auto& auth = Spec::get().protocol.authentication;
+  for (const auto& a : prediction.answers)
+    for (const auto& e : a.errors)
+      if (auth.refuses_with(e)) return true;
+  return false;
+}
+
+}  // namespace
+
 Judgement judge(const Prediction& prediction, const Response& response, const Model& model) {
   Judgement j;
   j.mismatches = protocol_problems(prediction.operation, response);
+  const Authentication& auth = Spec::get().protocol.authentication;
+  const bool auth_refusal = !response.ok() && auth.refuses_with(response.error_type);
+  // The status of a refusal for a signature is ECR's answer to it (AUTH-ERROR-TYPES).
+  if (auth_refusal || (!response.ok() && about_authentication(prediction)))
+    for (auto& m : j.mismatches)
+      if (m.requirement == "PROTO-ERROR-STATUS") m.requirement = "AUTH-ERROR-TYPES";
   // Without an answer, or with a fault, there is no answer to compare.
   if (response.status == 0 || response.status >= 500) return j;
+  // A request signed as usual and refused for its signature: the registry never read the
+  // rest, and what broke is that such a request is served.
+  if (auth_refusal && model.settings().credentials && !about_authentication(prediction)) {
+    j.mismatches.push_back({auth.signed_requirement,
+                            "a request signed as usual was refused with " + response.error_type});
+    return j;
+  }
   for (const auto& a : prediction.answers)
     if (answer_problems(a, response, model).empty()) {
       j.answer = &a;
-      if (model.exact() && !a.unlike_reference.empty())
+      if (!a.unlike_reference.empty() && (model.exact() || !is_probe(a.unlike_reference)))
         j.mismatches.push_back({a.unlike_reference, "answered as " + a.describe() +
                                                         " allows, not as the reference: " +
                                                         prediction.reference().describe()});

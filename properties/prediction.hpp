@@ -60,8 +60,9 @@ struct Answer {
   // breaks ULP-RANGE-NO-CHANGE, whatever rule the answer otherwise rests on.
   std::vector<std::int64_t> moved_to;
   std::int64_t part_first = -1;
-  // An answer the spec allows that is not the reference's: the PROBE that leaves it open.
-  // Where PROBE answers are compared (Settings::exact), giving it breaks that PROBE.
+  // An answer the MUST requirements allow that is not the reference's, and the requirement
+  // that makes it differ: a PROBE, broken only where PROBE answers are compared
+  // (Settings::exact); or a SHOULD, always broken (prediction.probe, prediction.breaking).
   std::string unlike_reference;
 
   static Answer accepted(std::vector<Member> members, Effect effect, std::string requirement);
@@ -89,6 +90,11 @@ struct Prediction {
   Prediction& probe(Answer a, std::string probe) {
     a.unlike_reference = std::move(probe);
     return also(std::move(a));
+  }
+  // An answer that keeps the MUST requirements but breaks `should`, a SHOULD requirement: the
+  // model follows it, and the mismatch is graded at that level.
+  Prediction& breaking(Answer a, std::string should) {
+    return probe(std::move(a), std::move(should));
   }
   std::string describe() const;
 };

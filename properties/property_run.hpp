@@ -11,6 +11,7 @@
 
 #include "core/grading.hpp"
 #include "core/reproduction.hpp"
+#include "core/sigv4.hpp"
 #include "core/target.hpp"
 #include "properties/limits.hpp"
 #include "reference/mutant.hpp"
@@ -37,6 +38,10 @@ struct PropertyRun {
   bool keep_repositories = false;
   std::string run_id;       // in the names of the repositories the run creates
   std::string registry_id;  // empty: the profile's in process; learned from an endpoint
+  // What requests are signed with, in `region`: in process, made up, and the reference
+  // verifies them (ulp-reference-server --auth); else the AWS chain's (none: unsigned).
+  std::optional<sigv4::Credentials> credentials;
+  std::string region;
 
   ReproductionOptions reproduction;
   std::string reference_server;  // the reference server's program, for in-process preambles

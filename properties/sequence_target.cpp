@@ -37,8 +37,16 @@ void SequenceTarget::start_reference(const PropertyRun& run) {
   for (const auto& name : repositories_)
     if (std::holds_alternative<reference::Error>(engine_->create_repository({"", name})))
       throw std::runtime_error("cannot create repository " + name);
-  handler_ = std::make_unique<reference::Handler>(*engine_);
-  in_process_ = std::make_unique<reference::InProcessTarget>(*handler_);
+  if (run.credentials) {
+    const sigv4::Key key{*run.credentials, std::nullopt, options.profile.registry_id};
+    authenticator_ = std::make_unique<reference::Authenticator>(std::vector{key}, run.region);
+    handler_ = std::make_unique<reference::Handler>(*engine_, authenticator_.get());
+    in_process_ =
+        std::make_unique<reference::InProcessTarget>(*handler_, *run.credentials, run.region);
+  } else {
+    handler_ = std::make_unique<reference::Handler>(*engine_);
+    in_process_ = std::make_unique<reference::InProcessTarget>(*handler_);
+  }
   target_ = in_process_.get();
 
   const std::string& url = run.reproduction.endpoint_url;
@@ -49,6 +57,13 @@ void SequenceTarget::start_reference(const PropertyRun& run) {
   if (!run.registry_id.empty()) preamble_ += " --registry-id " + run.registry_id;
   if (run.mutant != reference::Mutant::none)
     preamble_ += " --mutant " + std::string(reference::mutant_name(run.mutant));
+  if (run.credentials)
+    preamble_ +=
+        " (to replay a spoiled signature, add --auth FILE, FILE a credentials file with "
+        "aws_access_key_id = " +
+        run.credentials->access_key_id +
+        ", aws_secret_access_key = " + run.credentials->secret_access_key +
+        ", aws_session_token = " + run.credentials->session_token + ")";
 }
 
 void SequenceTarget::create_repositories(const PropertyRun& run) {

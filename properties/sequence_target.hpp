@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "properties/property_run.hpp"
+#include "reference/authenticator.hpp"
 #include "reference/engine.hpp"
 #include "reference/handler.hpp"
 #include "reference/in_process_target.hpp"
@@ -36,6 +37,7 @@ class SequenceTarget {
   void create_repositories(const PropertyRun& run);
 
   std::unique_ptr<reference::Engine> engine_;
+  std::unique_ptr<reference::Authenticator> authenticator_;
   std::unique_ptr<reference::Handler> handler_;
   std::unique_ptr<reference::InProcessTarget> in_process_;
   std::shared_ptr<Target> endpoint_;

@@ -2,7 +2,9 @@
 
 #include <rapidcheck.h>
 
+#include "core/request_signing.hpp"
 #include "core/spec.hpp"
+#include "core/spoiled_signing.hpp"
 
 namespace ulp::properties {
 
@@ -20,6 +22,9 @@ void Session::perform(const std::string& what, const Planner& plan) {
     log_.add(std::move(step));
     return;
   }
+  if (!planned->signing.empty())
+    sign_spoiled(planned->signing, planned->request, target_.host_header(),
+                 *model_.settings().credentials, model_.settings().region, unix_now());
   step.request = std::make_shared<const Request>(std::move(planned->request));
   step.expected = planned->prediction.describe();
   step.response = target_.send(*step.request);
@@ -51,6 +56,9 @@ void Session::perform(const std::string& what, const Planner& plan) {
   }
   step.matched = judgement.answer->describe();
   step.requirement = judgement.answer->requirement;
+  // A request signed as usual and served rests on that too.
+  if (model_.settings().credentials && planned->signing.empty())
+    step.requirement += ", " + Spec::get().protocol.authentication.signed_requirement;
   for (const auto& id : protocol_requirements(step.response)) step.requirement += ", " + id;
   const Effect& effect = judgement.answer->effect;
   if (effect.kind == Effect::Kind::open_upload)

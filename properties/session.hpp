@@ -22,6 +22,7 @@ namespace ulp::properties {
 struct Planned {
   Request request;
   Prediction prediction;
+  std::string signing;  // a mode of core/spoiled_signing.hpp; empty: signed as usual
 };
 using Planner = std::function<std::optional<Planned>(const Model&)>;
 

@@ -83,7 +83,9 @@ Prediction wrong_length(const Model& m, const PartIntent& in, const PartPlan& p)
   }
   if (p.last < p.first) {
     Prediction out{kOperation, {invalid_part(m, in, "ULP-RANGE-ORDER")}};
-    if (!m.exact()) out.also(Answer::refused("InvalidParameterException", {}, "ULP-RANGE-ORDER"));
+    // ULP-RANGE-ORDER allows either error; which one is the length PROBE's point.
+    out.probe(Answer::refused("InvalidParameterException", {}, "ULP-RANGE-ORDER"),
+              "ULP-PROBE-LENGTH-ERROR");
     return out;
   }
   // Which error: undocumented, for an empty blob (any range) its own point.

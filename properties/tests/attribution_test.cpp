@@ -61,7 +61,7 @@ Session initiate_as_text_plain(Target& target, bool exact, GradingPolicy policy)
   in.kind = MalformedBodyIntent::Kind::other_media_type;
   in.text = "text/plain";
   session.perform("InitiateLayerUpload as text/plain", [&](const Model& m) {
-    return std::optional<Planned>(Planned{request(m, in), predict(m, in)});
+    return std::optional<Planned>(Planned{request(m, in), predict(m, in), {}});
   });
   return session;
 }
