@@ -86,6 +86,7 @@ Spec::Spec() {
   const json& auth = p.at("authentication");
   protocol.authentication.max_skew_seconds = auth.at("maxSkewSeconds");
   protocol.authentication.signed_requirement = auth.at("signedRequirement");
+  protocol.authentication.errors_requirement = auth.at("errorTypesRequirement");
   for (const auto& [reason, refusal] : auth.at("refusals").items())
     protocol.authentication.refusals[reason] = {refusal.at("type"), refusal.at("message")};
   for (const auto& [mode, spoiling] : auth.at("spoiledSigning").items()) {

@@ -62,6 +62,7 @@ struct SpoiledSigning {
 struct Authentication {
   std::int64_t max_skew_seconds = 0;
   std::string signed_requirement;  // the rule a request signed as usual and refused breaks
+  std::string errors_requirement;  // the rule a refusal's type and status break
   std::map<std::string, AuthRefusal> refusals;      // "missing", "mismatch", ...
   std::map<std::string, SpoiledSigning> spoilings;  // "wrong-secret", "body-altered", ...
 

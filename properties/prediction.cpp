@@ -298,7 +298,7 @@ Judgement judge(const Prediction& prediction, const Response& response, const Mo
   // The status of a refusal for a signature is ECR's answer to it (AUTH-ERROR-TYPES).
   if (auth_refusal || (!response.ok() && about_authentication(prediction)))
     for (auto& m : j.mismatches)
-      if (m.requirement == "PROTO-ERROR-STATUS") m.requirement = "AUTH-ERROR-TYPES";
+      if (m.requirement == "PROTO-ERROR-STATUS") m.requirement = auth.errors_requirement;
   // Without an answer, or with a fault, there is no answer to compare.
   if (response.status == 0 || response.status >= 500) return j;
   // A request signed as usual and refused for its signature: the registry never read the

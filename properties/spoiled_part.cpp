@@ -24,12 +24,12 @@ Prediction predict(const Model&, const SpoiledPartIntent& in) {
   const SpoiledSigning& spoiled = auth.spoilings.at(in.signing);
   Prediction p{kOperation,
                {Answer::refused(auth.refusals.at(spoiled.refusal).type, {},
-                                spoiled.requirement + ", AUTH-ERROR-TYPES")}};
+                                spoiled.requirement + ", " + auth.errors_requirement)}};
   // Refused otherwise than ECR refuses it: the part stays out all the same. But an error of the
   // operation's own (the model's) comes from past the signature check: the signature was taken.
   Answer otherwise = Answer::any_refusal(spoiled.requirement);
   otherwise.not_errors = Spec::get().operation(kOperation)->errors;
-  p.breaking(std::move(otherwise), "AUTH-ERROR-TYPES");
+  p.breaking(std::move(otherwise), auth.errors_requirement);
   return p;
 }
 

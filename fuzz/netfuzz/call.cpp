@@ -14,6 +14,7 @@ json Call::to_json() const {
   if (!omit_headers.empty()) j["omitHeaders"] = omit_headers;
   if (!saves_upload.empty()) j["savesUpload"] = saves_upload;
   if (!intent.empty()) j["intent"] = intent;
+  if (!signing.empty()) j["signing"] = signing;
   return j;
 }
 
@@ -27,6 +28,7 @@ Call Call::from_json(const json& j) {
   if (j.contains("omitHeaders")) c.omit_headers = j["omitHeaders"].get<std::vector<std::string>>();
   c.saves_upload = j.value("savesUpload", "");
   c.intent = j.value("intent", "");
+  c.signing = j.value("signing", "");
   return c;
 }
 

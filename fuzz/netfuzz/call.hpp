@@ -26,6 +26,7 @@ struct Call {
   std::vector<std::string> omit_headers;
   std::string saves_upload;  // "uploadId2": the answer's uploadId is bound to this name
   std::string intent;        // what the generator meant ("a part 3 bytes past the next")
+  std::string signing;       // signed wrongly on purpose: a mode of core/spoiled_signing.hpp
 
   nlohmann::json to_json() const;
   static Call from_json(const nlohmann::json& j);

@@ -253,6 +253,16 @@ std::vector<const Fault*> Expectation::probes() const {
   return out;
 }
 
+Expectation expect_refused_signature(const std::string& signing) {
+  const Authentication& auth = Spec::get().protocol.authentication;
+  const SpoiledSigning& spoiled = auth.spoilings.at(signing);
+  Fault f{spoiled.requirement,
+          Level::must,
+          {auth.refusals.at(spoiled.refusal).type},
+          "signed " + signing};
+  return {{f}};
+}
+
 Expectation expect(const Request& sent, const SessionModel& session) {
   const Spec& spec = Spec::get();
   const Protocol& p = spec.protocol;

@@ -40,6 +40,10 @@ struct Expectation {
 
 Expectation expect(const Request& sent_to_reference, const SessionModel& session);
 
+// A call signed wrongly on purpose (`signing`, a mode of core/spoiled_signing.hpp): refused
+// with the refusal spec/protocol.json names for it, whatever the rest of the request is.
+Expectation expect_refused_signature(const std::string& signing);
+
 // The requirement a call without faults rests on, to name a refusal of it.
 std::string success_requirement(const std::string& op, const Request& sent,
                                 const SessionModel& session);

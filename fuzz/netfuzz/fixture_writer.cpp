@@ -120,6 +120,7 @@ json fixture_of(const RunRecord& run, const std::string& id, const std::string& 
       step["headers"] = headers;
     }
     if (!s.call.omit_headers.empty()) step["omitHeaders"] = s.call.omit_headers;
+    if (!s.call.signing.empty()) step["signing"] = s.call.signing;
     if (!s.call.saves_upload.empty() && s.reference.ok())
       step["save"] = {{s.call.saves_upload, "uploadId"}};
     step["expect"] =

@@ -11,6 +11,20 @@ using nlohmann::json;
 
 namespace {
 
+// Whether the fault is a signature's (an AUTH requirement): its refusal's type and status are
+// then the authentication errors' rule, not the fault's.
+bool about_signature(const Fault& f) {
+  const Requirement* r = Spec::get().requirement(f.requirement);
+  return r && r->category == "auth";
+}
+
+// Whether `error` is one of the operation's own (the model's): a refusal from past the
+// signature check, so a spoiled signature was taken.
+bool operation_error(const std::string& op, const std::string& error) {
+  const Operation* o = Spec::get().operation(op);
+  return o && std::find(o->errors.begin(), o->errors.end(), error) != o->errors.end();
+}
+
 std::string outcome(const Response& r) {
   if (r.status == 0) return "no answer (" + r.transport_error + ")";
   std::string s = std::to_string(r.status);
@@ -111,8 +125,12 @@ class Judge {
               "an error answer without __type or message: " + e_.body.substr(0, 200));
     const bool fault = e_.error_type == "ServerException";
     const int want = fault ? p.server_error_status : p.client_error_status;
+    // The status of a refusal for a signature is its own rule's (AUTH-ERROR-TYPES).
+    const Fault* refusing = x_.refusing_fault();
+    const std::string& auth_errors = Spec::get().protocol.authentication.errors_requirement;
+    const bool for_signature = refusing && about_signature(*refusing);
     if (e_.status != want && e_.status < 500)
-      finding("PROTO-ERROR-STATUS", Level::should,
+      finding(for_signature ? auth_errors : "PROTO-ERROR-STATUS", Level::should,
               e_.error_type + " with status " + std::to_string(e_.status) + ", not " +
                   std::to_string(want));
   }
@@ -141,7 +159,14 @@ class Judge {
                   outcome(r_));
       j_.states_may_differ = true;
     }
-    if (!refusing && !e_.ok() && e_.status < 500) {
+    const Authentication& auth = Spec::get().protocol.authentication;
+    if (!e_.ok() && e_.status < 500 && c_.signed_as_usual && auth.refuses_with(e_.error_type) &&
+        !(refusing && refusing->errors.count(e_.error_type))) {
+      // The registry never read the rest: what broke is that such a request is served.
+      finding(auth.signed_requirement, Level::must,
+              "refused a request signed as usual: " + outcome(e_) + " " + e_.body.substr(0, 200));
+      j_.states_may_differ = true;
+    } else if (!refusing && !e_.ok() && e_.status < 500) {
       finding(success_requirement(c_.op, c_.to_reference, c_.session), Level::must,
               "refused a call the spec accepts: " + outcome(e_) + " " + e_.body.substr(0, 200));
       j_.states_may_differ = true;
@@ -153,8 +178,14 @@ class Judge {
     const Fault* refusing = x_.refusing_fault();
     if (refusing && allowed && !allowed->empty() && !e_.error_type.empty() &&
         !allowed->count(e_.error_type)) {
+      // For a signature, which refusal is its own rule (a SHOULD), unless the refusal came from
+      // past the signature check; else the fault's.
+      const bool for_signature =
+          about_signature(*refusing) && !operation_error(c_.op, e_.error_type);
       finding(
-          refusing->requirement, refusing->level,
+          for_signature ? Spec::get().protocol.authentication.errors_requirement
+                        : refusing->requirement,
+          for_signature ? Level::should : refusing->level,
           e_.error_type + " where the spec says " + joined(*allowed) + " (" + refusing->why + ")");
     } else if (!allowed && e_.error_type != r_.error_type) {
       // The answer differs by the first undocumented point the request has, in the order a

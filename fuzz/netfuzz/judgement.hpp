@@ -38,6 +38,7 @@ struct CallContext {
   const Expectation& expectation;
   const SessionModel& session;  // before the call
   const GradingPolicy& policy;
+  bool signed_as_usual = false;  // refused for its signature, it breaks AUTH-SIGNED
 };
 
 // Whether a divergence fails the run under the policy: one of its findings does.

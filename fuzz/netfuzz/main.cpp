@@ -106,6 +106,8 @@ int main(int argc, char** argv) {
   }
   const std::string token = session_token();
   options.repository_prefix = prefix + "-" + token;
+  options.credentials = resolved->http.credentials;
+  options.region = resolved->http.region;
 
   const std::string target_arguments = ulp::aws_cli_target_arguments(target, resolved->http.region);
   ulp::netfuzz::ReportOptions report_options;

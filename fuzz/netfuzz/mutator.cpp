@@ -69,6 +69,7 @@ std::size_t Mutator::below(std::size_t n) {
 }
 
 void Mutator::mutate(Call& call) {
+  if (!signings_.empty() && below(8) == 0) return signature(call);
   switch (below(call.raw_body ? 1 : 7)) {
     case 0:
       return raw_bytes(call);
@@ -156,6 +157,18 @@ void Mutator::header(Call& call) {
       call.intent += "; an extra header";
       break;
   }
+}
+
+void Mutator::signature(Call& call) {
+  std::vector<std::string> modes;
+  // body-altered changes a byte of layerPartBlob, so it needs one.
+  const bool has_blob = !call.raw_body && call.body.contains("layerPartBlob") &&
+                        call.body["layerPartBlob"].is_string() &&
+                        !call.body["layerPartBlob"].get_ref<const std::string&>().empty();
+  for (const auto& m : signings_)
+    if (m != "body-altered" || has_blob) modes.push_back(m);
+  call.signing = modes[below(modes.size())];
+  call.intent += "; signed " + call.signing;
 }
 
 void Mutator::raw_bytes(Call& call) {

@@ -1,12 +1,15 @@
 // Mutations of a generated call, from spec/: a member removed, null, of another type, just
 // outside its shape's length, range or pattern, an unknown member, the protocol's headers
-// changed, or the body's bytes changed (cut, a character inserted, replaced or deleted, a
-// member named twice, a number beyond 64 bits). The ${...} names are left whole, so that
-// both sides still bind them; inserted bytes are ASCII or valid UTF-8, so that the call can
-// be written as a fixture.
+// changed, the body's bytes changed (cut, a character inserted, replaced or deleted, a
+// member named twice, a number beyond 64 bits), or the signature spoiled (a wrong secret, the
+// body or a header altered after signing, the date, the scope, the key, the token). The ${...}
+// names are left whole, so that both sides still bind them; inserted bytes are ASCII or valid
+// UTF-8, so that the call can be written as a fixture.
 #pragma once
 
 #include <random>
+#include <string>
+#include <vector>
 
 #include "fuzz/netfuzz/call.hpp"
 
@@ -14,7 +17,10 @@ namespace ulp::netfuzz {
 
 class Mutator {
  public:
-  explicit Mutator(std::mt19937_64& rng) : rng_(rng) {}
+  // `signings`: the modes of core/spoiled_signing.hpp the run can spoil a signature in (none
+  // for an unsigned run).
+  Mutator(std::mt19937_64& rng, std::vector<std::string> signings)
+      : rng_(rng), signings_(std::move(signings)) {}
 
   // Applies one mutation; says which in call.intent.
   void mutate(Call& call);
@@ -27,8 +33,10 @@ class Mutator {
   void unknown_member(Call& call);
   void header(Call& call);
   void raw_bytes(Call& call);
+  void signature(Call& call);
 
   std::mt19937_64& rng_;
+  std::vector<std::string> signings_;
 };
 
 }  // namespace ulp::netfuzz

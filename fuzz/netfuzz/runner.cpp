@@ -1,7 +1,10 @@
 #include "fuzz/netfuzz/runner.hpp"
 
+#include "core/request_signing.hpp"
+#include "core/spoiled_signing.hpp"
 #include "core/validate.hpp"
 #include "fuzz/netfuzz/mutator.hpp"
+#include "reference/authenticator.hpp"
 #include "reference/in_process_target.hpp"
 
 namespace ulp::netfuzz {
@@ -21,7 +24,12 @@ Response Runner::send_to_endpoint(const Request& request, RunRecord& record) {
 RunRecord Runner::generated(int index, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   Generator generator(rng, options_.generator, options_.profile);
-  Mutator mutator(rng);
+  std::vector<std::string> signings;
+  if (options_.credentials)
+    for (const auto& mode : spoiled_signing_modes())
+      if (mode != "session-token-dropped" || !options_.credentials->session_token.empty())
+        signings.push_back(mode);
+  Mutator mutator(rng, signings);
   RunRecord record;
   record.index = index;
   record.seed = seed;
@@ -81,6 +89,17 @@ RunRecord Runner::execute(RunRecord record, const NextCall& next) {
   });
   reference::Handler handler(engine);
   reference::InProcessTarget reference(handler);
+  // The spoiled calls go to the same engine through a handler that verifies signatures with
+  // the endpoint's key, as ulp-reference-server --auth does.
+  std::optional<reference::Authenticator> authenticator;
+  std::optional<reference::Handler> checking_handler;
+  std::optional<reference::InProcessTarget> checking;
+  if (options_.credentials) {
+    authenticator.emplace(std::vector{sigv4::Key{*options_.credentials, std::nullopt, registry}},
+                          options_.region);
+    checking_handler.emplace(engine, &*authenticator);
+    checking.emplace(*checking_handler, *options_.credentials, options_.region);
+  }
   SessionModel session(limits);
   for (auto* bindings : {&session.reference_bindings, &session.endpoint_bindings}) {
     (*bindings)["repositoryName"] = main;
@@ -101,11 +120,20 @@ RunRecord Runner::execute(RunRecord record, const NextCall& next) {
       step.call = std::move(*call);
       step.to_endpoint = render(step.call, session.endpoint_bindings);
       step.to_reference = render(step.call, session.reference_bindings);
-      step.expectation = expect(step.to_reference, session);
+      const bool spoiled = !step.call.signing.empty() && checking;
+      if (spoiled) {
+        const std::int64_t now = unix_now();
+        sign_spoiled(step.call.signing, step.to_endpoint, endpoint_.host_header(),
+                     *options_.credentials, options_.region, now);
+        sign_spoiled(step.call.signing, step.to_reference, checking->host_header(),
+                     *options_.credentials, options_.region, now);
+      }
+      step.expectation = spoiled ? expect_refused_signature(step.call.signing)
+                                 : expect(step.to_reference, session);
       step.endpoint = send_to_endpoint(step.to_endpoint, record);
-      step.reference = reference.send(step.to_reference);
+      step.reference = (spoiled ? *checking : reference).send(step.to_reference);
       step.judgement = judge({step.call.op, step.to_endpoint, step.to_reference, step.expectation,
-                              session, options_.policy},
+                              session, options_.policy, options_.credentials && !spoiled},
                              step.endpoint, step.reference);
       session.apply(step.call, step.to_reference, step.reference, step.endpoint);
       const bool over = !step.judgement.findings.empty() || step.judgement.states_may_differ;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sigv4.hpp"
 #include "core/target.hpp"
 #include "fuzz/netfuzz/call.hpp"
 #include "fuzz/netfuzz/expectation.hpp"
@@ -47,6 +48,10 @@ struct RunOptions {
   int mutation_percent = 25;      // calls that get a structural mutation
   std::string repository_prefix;  // "ulp-netfuzz-<token>": unique per session
   GradingPolicy policy;           // --strict, --match-reference-probes
+  // What the endpoint is signed for, in `region` (none: unsigned, and no signature is
+  // spoiled). The reference verifies the spoiled calls with the same key.
+  std::optional<sigv4::Credentials> credentials;
+  std::string region;
 };
 
 class Runner {

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # ulp-netfuzz against a reference server started on a loopback port (ctest).
-#   netfuzz_against_server.sh [--server-args "ARGS"] --expect-exit N [--expect REGEX]...
+#   netfuzz_against_server.sh [--server-args "ARGS"] [--auth] --expect-exit N [--expect REGEX]...
 #                             [--replay] -- NETFUZZ_ARGS...
 # Starts $ULP_SERVER_BIN --port 0 ARGS, runs $ULP_NETFUZZ_BIN against it, and checks the exit
-# status and that the output matches each REGEX. With --replay, the first divergence written
+# status and that the output matches each REGEX. With --auth, the server verifies signatures
+# (--auth with fresh temporary credentials) and every client signs with them, so that
+# ulp-netfuzz spoils some signatures. With --replay, the first divergence written
 # to --out is replayed and must diverge again (exit 1), and the fixtures written must fail
 # under ulp-conformance against the same server and pass against the reference.
 set -euo pipefail
-server_args="" expect_exit="" replay=0 patterns=()
+server_args="" expect_exit="" replay=0 auth=0 patterns=()
 while (($#)); do
   case "$1" in
     --server-args) server_args="$2"; shift 2 ;;
     --expect-exit) expect_exit="$2"; shift 2 ;;
     --expect) patterns+=("$2"); shift 2 ;;
     --replay) replay=1; shift ;;
+    --auth) auth=1; shift ;;
     --) shift; break ;;
     *) echo "netfuzz test: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -27,6 +30,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+sign=(--no-sign-request)
+if [ "$auth" = 1 ]; then
+  cat >"$work/credentials" <<CREDENTIALS
+[default]
+aws_access_key_id = ASIANETFUZZTEST00000
+aws_secret_access_key = netfuzz/test/secret/$RANDOM$RANDOM$RANDOM
+aws_session_token = netfuzz-test-session-token-$RANDOM
+CREDENTIALS
+  server_args+=" --auth $work/credentials --region us-east-1"
+  export AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_CONFIG_FILE=/dev/null
+  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
+  sign=(--region us-east-1)
+fi
 # shellcheck disable=SC2086  # the server's arguments are words
 "$ULP_SERVER_BIN" --port 0 $server_args >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -40,7 +56,7 @@ done
 url="http://127.0.0.1:$port"
 
 status=0
-"$ULP_NETFUZZ_BIN" --endpoint-url "$url" --no-sign-request --out "$work/out" "$@" >"$work/netfuzz.log" 2>&1 || status=$?
+"$ULP_NETFUZZ_BIN" --endpoint-url "$url" "${sign[@]}" --out "$work/out" "$@" >"$work/netfuzz.log" 2>&1 || status=$?
 # The first divergence in full (with its reproduction lines), and the summary.
 # (No `| head`: under pipefail, a writer cut off by SIGPIPE would end this script silently.)
 awk '/^DIVERGENCE 2:/{exit} NR <= 60 {print}' "$work/netfuzz.log"
@@ -64,7 +80,7 @@ if [ "$replay" = 1 ]; then
     failed=1
   else
     replay_status=0
-    "$ULP_NETFUZZ_BIN" --endpoint-url "$url" --no-sign-request --out "$work/replay" \
+    "$ULP_NETFUZZ_BIN" --endpoint-url "$url" "${sign[@]}" --out "$work/replay" \
       --replay "$case_file" >"$work/replay.log" 2>&1 || replay_status=$?
     grep -E '^(DIVERGENCE|divergences)' "$work/replay.log" || true
     if [ "$replay_status" -ne 1 ]; then
@@ -74,7 +90,7 @@ if [ "$replay" = 1 ]; then
     # The fixtures written to --out/fixtures are cases ulp-conformance takes: against this
     # server they fail (exit 1), against the plain embedded reference they pass (exit 0).
     for expected in 1 0; do
-      endpoint=(--endpoint-url "$url" --no-sign-request)
+      endpoint=(--endpoint-url "$url" "${sign[@]}")
       [ "$expected" = 0 ] && endpoint=()
       conform_status=0
       "$ULP_CONFORMANCE_BIN" --fixtures "$work/out/fixtures" "${endpoint[@]}" --color never \

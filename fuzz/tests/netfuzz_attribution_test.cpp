@@ -49,14 +49,14 @@ TEST(NetfuzzAttribution, AHugeNumberInAnUnknownMemberIsThatMembersProbe) {
   const Response refused = Response::decode(
       400, {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "2"}},
       R"({"__type":"SerializationException","message":"no"})");
-  Judgement j = judge({c.op, sent, sent, x, session, kDefault}, accepted, refused);
+  Judgement j = judge({c.op, sent, sent, x, session, kDefault, false}, accepted, refused);
   EXPECT_TRUE(j.findings.empty()) << j.findings.front().requirement;
   ASSERT_EQ(j.notes.size(), 1u);
   EXPECT_EQ(j.notes[0].requirement, "VAL-PROBE-UNKNOWN-MEMBER");
   EXPECT_EQ(j.notes[0].verdict, ulp::Verdict::info);
   // Under --match-reference-probes the same answer is a divergence that fails the run.
   const GradingPolicy probes{false, true};
-  Judgement strict = judge({c.op, sent, sent, x, session, probes}, accepted, refused);
+  Judgement strict = judge({c.op, sent, sent, x, session, probes, false}, accepted, refused);
   EXPECT_TRUE(fails_run(strict, probes));
 }
 
@@ -82,8 +82,8 @@ TEST(NetfuzzAttribution, AnErrorCausedByTheContentTypeIsTheContentTypesProbe) {
         400, {{"Content-Type", "application/x-amz-json-1.1"}, {"x-amzn-RequestId", "1"}},
         json{{"__type", type}, {"message", "no"}}.dump());
   };
-  Judgement j = judge({c.op, sent, sent, x, session, kDefault}, error("EmptyUploadException"),
-                      error("UnsupportedMediaTypeException"));
+  Judgement j = judge({c.op, sent, sent, x, session, kDefault, false},
+                      error("EmptyUploadException"), error("UnsupportedMediaTypeException"));
   for (const auto& f : j.findings) ADD_FAILURE() << f.requirement << ": " << f.what;
   ASSERT_EQ(j.notes.size(), 1u);
   EXPECT_EQ(j.notes[0].requirement, "PROTO-PROBE-CONTENT-TYPE-REQUEST");

@@ -95,7 +95,8 @@ TEST_F(NetfuzzOracle, AnEndpointAcceptingAGapDiverges) {
       R"({"registryId":"123456789012","repositoryName":"repo","uploadId":"11111111-2222-4333-8444-555555555555","lastByteReceived":42})");
   Response reference = Response::decode(
       400, h, R"({"__type":"InvalidLayerPartException","message":"m","lastValidByteReceived":19})");
-  Judgement j = judge({c.op, to_endpoint, to_reference, x, session, kPolicy}, endpoint, reference);
+  Judgement j =
+      judge({c.op, to_endpoint, to_reference, x, session, kPolicy, false}, endpoint, reference);
   ASSERT_EQ(j.findings.size(), 1u);
   EXPECT_EQ(j.findings[0].requirement, "ULP-RANGE-GAP");
   EXPECT_TRUE(j.oracle_faults.empty());
@@ -112,7 +113,8 @@ TEST_F(NetfuzzOracle, AWrongLastValidByteDiverges) {
       R"({"__type":"InvalidLayerPartException","message":"m","lastValidByteReceived":20,"repositoryName":"repo","uploadId":"11111111-2222-4333-8444-555555555555"})");
   Response reference = Response::decode(
       400, h, R"({"__type":"InvalidLayerPartException","message":"m","lastValidByteReceived":19})");
-  Judgement j = judge({c.op, to_endpoint, to_reference, x, session, kPolicy}, endpoint, reference);
+  Judgement j =
+      judge({c.op, to_endpoint, to_reference, x, session, kPolicy, false}, endpoint, reference);
   ASSERT_EQ(j.findings.size(), 1u);
   EXPECT_EQ(j.findings[0].requirement, "ULP-RANGE-LAST-VALID");
 }
