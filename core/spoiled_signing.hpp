@@ -19,7 +19,7 @@
 
 namespace ulp {
 
-// The modes, in the spec's order.
+// The modes, by name (alphabetical, as the spec's map holds them).
 std::vector<std::string> spoiled_signing_modes();
 
 // Whether `mode` can spoil `request` with `credentials`: session-token-dropped needs a session
