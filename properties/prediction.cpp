@@ -270,10 +270,6 @@ const Answer& closest(const Prediction& prediction, const Response& r) {
   return prediction.reference();
 }
 
-}  // namespace
-
-namespace {
-
 bool is_probe(const std::string& id) {
   const Requirement* r = Spec::get().requirement(id);
   return r && r->level == "PROBE";
@@ -295,15 +291,16 @@ Judgement judge(const Prediction& prediction, const Response& response, const Mo
   j.mismatches = protocol_problems(prediction.operation, response);
   const Authentication& auth = Spec::get().protocol.authentication;
   const bool auth_refusal = !response.ok() && auth.refuses_with(response.error_type);
+  const bool spoiled = about_authentication(prediction);
   // The status of a refusal for a signature is ECR's answer to it (AUTH-ERROR-TYPES).
-  if (auth_refusal || (!response.ok() && about_authentication(prediction)))
+  if (auth_refusal || (!response.ok() && spoiled))
     for (auto& m : j.mismatches)
       if (m.requirement == "PROTO-ERROR-STATUS") m.requirement = auth.errors_requirement;
   // Without an answer, or with a fault, there is no answer to compare.
   if (response.status == 0 || response.status >= 500) return j;
   // A request signed as usual and refused for its signature: the registry never read the
   // rest, and what broke is that such a request is served.
-  if (auth_refusal && model.settings().credentials && !about_authentication(prediction)) {
+  if (auth_refusal && model.settings().credentials && !spoiled) {
     j.mismatches.push_back({auth.signed_requirement,
                             "a request signed as usual was refused with " + response.error_type});
     return j;
