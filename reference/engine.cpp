@@ -17,6 +17,9 @@ struct Engine::Repository {
   std::string name;
   std::int64_t created_at = 0;
   std::map<std::string, std::int64_t> layers;  // digest -> size
+  // Its uploads that were open at the last sweep, plus those opened since: never fewer than
+  // are open now (see Engine::sweep_locked).
+  std::int64_t open_uploads = 0;
 };
 
 struct Engine::Upload {
@@ -180,16 +183,12 @@ Outcome<json> Engine::delete_repository(const RepositoryRef& ref, bool force) {
   return out;
 }
 
-Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
-  if (options_.mutant == Mutant::unknown_repository_created && ref.registry_id.empty()) {
-    std::unique_lock lock(mutex_);
-    if (!repositories_.count(ref.name)) add_repository_locked(ref.name);
-  }
-  std::unique_lock lock(mutex_);
-  auto repo = find_repository(ref);
-  if (auto* e = std::get_if<Error>(&repo)) return *e;
-  // Ended uploads are dropped here, so that they stop counting as open.
-  std::int64_t open = 0;
+// Counting the open uploads of a repository at every initiate would scan them all, which
+// makes opening the 10,000 that ECR allows quadratic. So the count is an upper bound, made
+// exact here: at a repository's limit, or when the table has doubled since the last sweep
+// (so that ended uploads are freed in amortized constant time).
+void Engine::sweep_locked() {
+  for (auto& [name, repo] : repositories_) repo->open_uploads = 0;
   for (auto it = uploads_.begin(); it != uploads_.end();) {
     bool ended;
     {
@@ -198,14 +197,38 @@ Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
     }
     if (ended) {
       it = uploads_.erase(it);
-    } else {
-      open += it->second->repository == ref.name;
-      ++it;
+      continue;
     }
+    if (auto repo = repositories_.find(it->second->repository); repo != repositories_.end())
+      ++repo->second->open_uploads;
+    ++it;
   }
-  if (open >= options_.profile.max_open_uploads_per_repository +
-                  (options_.mutant == Mutant::open_uploads_off_by_one))
-    return error("LimitExceededException");
+  sweep_at_ = std::max<std::size_t>(kMinSweep, 2 * uploads_.size());
+}
+
+void Engine::forget(const Upload& up) {
+  std::unique_lock lock(mutex_);
+  auto it = uploads_.find(up.id);
+  if (it == uploads_.end() || it->second.get() != &up) return;
+  if (auto repo = repositories_.find(up.repository); repo != repositories_.end())
+    --repo->second->open_uploads;
+  uploads_.erase(it);
+}
+
+Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
+  if (options_.mutant == Mutant::unknown_repository_created && ref.registry_id.empty()) {
+    std::unique_lock lock(mutex_);
+    if (!repositories_.count(ref.name)) add_repository_locked(ref.name);
+  }
+  std::unique_lock lock(mutex_);
+  auto repo = find_repository(ref);
+  if (auto* e = std::get_if<Error>(&repo)) return *e;
+  Repository& r = *std::get<Repository*>(repo);
+  const std::int64_t limit = options_.profile.max_open_uploads_per_repository +
+                             (options_.mutant == Mutant::open_uploads_off_by_one);
+  if (r.open_uploads >= limit || uploads_.size() >= sweep_at_) sweep_locked();
+  if (r.open_uploads >= limit) return error("LimitExceededException");
+  ++r.open_uploads;
   auto upload = std::make_shared<Upload>();
   upload->id = new_upload_id();
   upload->repository = ref.name;
@@ -237,7 +260,10 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   if (auto* e = std::get_if<Error>(&found)) return *e;
   Upload& up = *std::get<std::shared_ptr<Upload>>(found);
   std::lock_guard lock(up.mutex);
-  if (!alive(up)) return error("UploadNotFoundException");
+  if (!alive(up)) {
+    forget(up);
+    return error("UploadNotFoundException");
+  }
   up.touched = std::chrono::steady_clock::now();  // any call, accepted or not, ends the idling
 
   const std::int64_t size = part.size();
@@ -329,7 +355,10 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
   if (auto* e = std::get_if<Error>(&found)) return *e;
   Upload& up = *std::get<std::shared_ptr<Upload>>(found);
   std::lock_guard lock(up.mutex);
-  if (!alive(up)) return error("UploadNotFoundException");
+  if (!alive(up)) {
+    forget(up);
+    return error("UploadNotFoundException");
+  }
   if (up.part_sizes.empty() && m != Mutant::empty_upload_completes)
     return error("EmptyUploadException");
   for (std::size_t i = 0; i + 1 < up.part_sizes.size(); ++i)
@@ -360,7 +389,10 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
     return error("ServerException");
   r.layers[digest] = up.file->size();
   up.completed = true;
-  if (m != Mutant::part_after_complete) uploads_.erase(up.id);
+  if (m != Mutant::part_after_complete) {
+    uploads_.erase(up.id);
+    --r.open_uploads;
+  }
 
   Completed out{registry_id(), ref.name, up.id, digest};
   if (m == Mutant::wrong_digest_format) out.layer_digest = digest.substr(digest.find(':') + 1);

@@ -122,6 +122,11 @@ class Engine {
   // Appends the first n bytes of the part to the upload and its digest; false on a write error.
   bool store(Upload& upload, const Part& part, std::int64_t n);
   bool alive(const Upload& upload) const;
+  // Drops ended uploads and counts each repository's open ones again; under mutex_.
+  void sweep_locked();
+  // Drops an upload found ended, at once: its caller has been told it is gone. Called with
+  // the upload's own mutex held.
+  void forget(const Upload& upload);
   Repository& add_repository_locked(const std::string& name);
   nlohmann::json describe_locked(const Repository& repository) const;
 
@@ -132,6 +137,8 @@ class Engine {
   mutable std::shared_mutex mutex_;  // repositories_ and uploads_; taken after an upload's own
   std::map<std::string, std::unique_ptr<Repository>> repositories_;
   std::map<std::string, std::shared_ptr<Upload>> uploads_;
+  static constexpr std::size_t kMinSweep = 1024;
+  std::size_t sweep_at_ = kMinSweep;  // uploads_ is swept when it grows to this size
 };
 
 }  // namespace ulp::reference

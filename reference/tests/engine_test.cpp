@@ -126,8 +126,35 @@ TEST_F(EngineTest, UploadsExpireAfterTheirLifetimeAndLeaveNoFile) {
   ASSERT_EQ(error_of(part(0, 0, "a")), "");
   clock += engine->profile().upload_lifetime_seconds + 1;
   EXPECT_EQ(error_of(part(1, 1, "b")), "UploadNotFoundException");
-  engine->initiate_layer_upload(repo);  // drops ended uploads
   EXPECT_FALSE(std::filesystem::exists(engine->data_dir() / "uploads" / upload));
+}
+
+// Expired uploads stop counting as open, and leave no file, though nothing asks for them.
+TEST_F(EngineTest, ExpiredUploadsFreeTheirPlaceAndFiles) {
+  ASSERT_EQ(error_of(part(0, 0, "a")), "");
+  const std::int64_t limit = engine->profile().max_open_uploads_per_repository;
+  for (std::int64_t i = 1; i < limit; ++i)
+    ASSERT_EQ(error_of(engine->initiate_layer_upload(repo)), "");
+  EXPECT_EQ(error_of(engine->initiate_layer_upload(repo)), "LimitExceededException");
+  clock += engine->profile().upload_lifetime_seconds + 1;
+  for (std::int64_t i = 0; i < limit; ++i)
+    EXPECT_EQ(error_of(engine->initiate_layer_upload(repo)), "") << i;
+  EXPECT_FALSE(std::filesystem::exists(engine->data_dir() / "uploads" / upload));
+  EXPECT_EQ(error_of(engine->initiate_layer_upload(repo)), "LimitExceededException");
+}
+
+// Completed and refused-as-gone uploads give their place back at once.
+TEST_F(EngineTest, CompletedUploadsStopCountingAsOpen) {
+  const Profile& p = engine->profile();
+  for (std::int64_t round = 0; round < 3 * p.max_open_uploads_per_repository; ++round) {
+    const std::string bytes = std::to_string(round) + std::string(16, 'z');
+    ASSERT_EQ(error_of(part(0, static_cast<std::int64_t>(bytes.size()) - 1, bytes)), "") << round;
+    auto done = engine->complete_layer_upload(repo, upload, {"sha256:" + Sha256::hex_of(bytes)});
+    ASSERT_EQ(error_of(done), "") << round;
+    auto next = engine->initiate_layer_upload(repo);
+    ASSERT_EQ(error_of(next), "") << round;
+    upload = std::get<Initiated>(next).upload_id;
+  }
 }
 
 TEST_F(EngineTest, LimitsOfTheProfileGiveLimitExceeded) {
