@@ -55,6 +55,7 @@ bool LayerStore::UploadFile::append(std::string_view bytes) {
     size_ += static_cast<std::int64_t>(bytes.size());
     return true;
   }
+  if (!opened()) return false;
   std::size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
@@ -74,10 +75,9 @@ bool LayerStore::UploadFile::append(std::string_view bytes) {
 
 bool LayerStore::UploadFile::append_from(const Stage& stage, std::int64_t n) {
   if (n < 0 || n > stage.size()) return false;
-  if (in_memory_ || stage.in_memory_) {
-    if (!in_memory_ || !stage.in_memory_) return false;
+  if (stage.fd_ < 0)
     return append(std::string_view(stage.bytes_).substr(0, static_cast<std::size_t>(n)));
-  }
+  if (in_memory_ || !opened()) return false;  // a memory store never spills its stages
   // In the kernel where it can (copy_file_range), else through a buffer.
   loff_t from = 0, to = size_;
   bool copied = true;
@@ -116,6 +116,11 @@ bool LayerStore::UploadFile::append_from(const Stage& stage, std::int64_t n) {
   return true;
 }
 
+bool LayerStore::UploadFile::opened() {
+  if (fd_ < 0) fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  return fd_ >= 0;
+}
+
 void LayerStore::UploadFile::appended(std::int64_t n) {
   const std::int64_t start = size_;
   size_ += n;
@@ -134,7 +139,8 @@ LayerStore::Stage::~Stage() {
 }
 
 bool LayerStore::Stage::write(std::string_view bytes) {
-  if (in_memory_) {
+  if (fd_ < 0 &&
+      (spill_dir_.empty() || size_ + static_cast<std::int64_t>(bytes.size()) <= kStageInMemory)) {
     try {
       bytes_.append(bytes);
     } catch (const std::bad_alloc&) {
@@ -143,6 +149,7 @@ bool LayerStore::Stage::write(std::string_view bytes) {
     size_ += static_cast<std::int64_t>(bytes.size());
     return true;
   }
+  if (fd_ < 0 && !spill()) return false;
   for (std::size_t done = 0; done < bytes.size();) {
     ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
                          static_cast<off_t>(size_ + static_cast<std::int64_t>(done)));
@@ -154,9 +161,32 @@ bool LayerStore::Stage::write(std::string_view bytes) {
   return true;
 }
 
+bool LayerStore::Stage::spill() {
+  // Unnamed: nothing is left behind whatever happens to the request or the process.
+  fd_ = ::open(spill_dir_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    std::string name = (spill_dir_ / ".stage-XXXXXX").string();
+    fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd_ >= 0) ::unlink(name.c_str());
+  }
+  if (fd_ < 0) return false;
+  for (std::size_t done = 0; done < bytes_.size();) {
+    ssize_t n = ::pwrite(fd_, bytes_.data() + done, bytes_.size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd_);
+      fd_ = -1;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  std::string().swap(bytes_);  // the memory goes back now, not when the part ends
+  return true;
+}
+
 bool LayerStore::Stage::read(std::int64_t offset, std::size_t n, char* out) const {
   if (offset < 0 || offset + static_cast<std::int64_t>(n) > size_) return false;
-  if (in_memory_) {
+  if (fd_ < 0) {
     std::copy_n(bytes_.data() + offset, n, out);
     return true;
   }
@@ -176,28 +206,13 @@ std::unique_ptr<LayerStore::UploadFile> LayerStore::open_upload(const std::strin
     file->in_memory_ = true;
     return file;
   }
-  file->path_ = dir_ / "uploads" / upload_id;
-  file->fd_ = ::open(file->path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (file->fd_ < 0)
-    throw std::system_error(errno, std::generic_category(), "cannot open " + file->path_.string());
+  file->path_ = dir_ / "uploads" / upload_id;  // made by the first part
   return file;
 }
 
 std::unique_ptr<LayerStore::Stage> LayerStore::open_stage() {
   auto stage = std::make_unique<Stage>();
-  if (backing_ == Backing::memory) {
-    stage->in_memory_ = true;
-    return stage;
-  }
-  // Unnamed: nothing is left behind whatever happens to the request or the process.
-  stage->fd_ = ::open((dir_ / "uploads").c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (stage->fd_ < 0) {
-    std::string name = (dir_ / "uploads" / ".stage-XXXXXX").string();
-    stage->fd_ = ::mkostemp(name.data(), O_CLOEXEC);
-    if (stage->fd_ >= 0) ::unlink(name.c_str());
-  }
-  if (stage->fd_ < 0)
-    throw std::system_error(errno, std::generic_category(), "cannot open a staging file");
+  if (backing_ == Backing::disk) stage->spill_dir_ = dir_ / "uploads";
   return stage;
 }
 
@@ -213,6 +228,7 @@ bool LayerStore::commit(UploadFile& file, const std::string& sha256_hex) {
     discard(file);
     return true;
   }
+  if (!file.opened()) return false;  // an empty layer still has its file
   fs::rename(file.path_, target, ec);
   if (!ec) file.path_.clear();  // the bytes belong to the layer now
   return !ec;

@@ -25,10 +25,14 @@ class LayerStore {
   LayerStore(const LayerStore&) = delete;
   LayerStore& operator=(const LayerStore&) = delete;
 
-  // The bytes of a part still being received or not yet accepted: an unnamed file beside
-  // the uploads (gone when closed), or memory with Backing::memory.
+  // The bytes of a part still being received or not yet accepted. They stay in memory up to
+  // kStageInMemory and then move to an unnamed file beside the uploads (gone when closed):
+  // creating a file per part costs more than a small part's bytes, but memory per part in
+  // flight stays bounded. With Backing::memory they never leave memory.
   class Stage {
    public:
+    static constexpr std::int64_t kStageInMemory = 1 << 20;
+
     ~Stage();
     bool write(std::string_view bytes);
     std::int64_t size() const { return size_; }
@@ -37,10 +41,11 @@ class LayerStore {
 
    private:
     friend class LayerStore;
-    int fd_ = -1;
+    bool spill();  // moves the bytes so far into the file
+    int fd_ = -1;  // -1: the bytes are in bytes_
     std::int64_t size_ = 0;
-    bool in_memory_ = false;
-    std::string bytes_;  // in memory: the staged bytes
+    std::filesystem::path spill_dir_;  // empty: never spill
+    std::string bytes_;
   };
 
   class UploadFile {
@@ -53,6 +58,7 @@ class LayerStore {
 
    private:
     friend class LayerStore;
+    bool opened();  // the file is made by the first write: an upload may never get one
     void appended(std::int64_t n);
     int fd_ = -1;
     std::int64_t size_ = 0;
@@ -61,6 +67,8 @@ class LayerStore {
     std::string bytes_;  // in memory: the upload's bytes
   };
 
+  // Its file is made when the first bytes come, not here: most of the 10,000 uploads a
+  // repository may hold open may never get a part.
   std::unique_ptr<UploadFile> open_upload(const std::string& upload_id);
   std::unique_ptr<Stage> open_stage();
   // Moves the upload's bytes to layers/<hex>; false when the file system refuses.
