@@ -30,7 +30,7 @@ struct Engine::Upload {
   std::int64_t next_byte = 0;  // the first byte the next part must start at
   std::vector<std::int64_t> part_sizes;
   std::int64_t last_activity = 0;
-  std::chrono::steady_clock::time_point touched = std::chrono::steady_clock::now();
+  std::uint64_t quiet_stretches = 0;  // the engine's count at its last call
   bool completed = false;
   bool gone = false;  // its repository was deleted
 };
@@ -95,11 +95,29 @@ std::string Engine::new_upload_id() {
   return buf;
 }
 
+namespace {
+constexpr auto kMutantIdleLifetime = std::chrono::milliseconds(900);
+}
+
+Engine::Serving::Serving(Engine& engine) : engine_(engine) {
+  if (engine_.options_.mutant != Mutant::short_upload_lifetime) return;
+  std::lock_guard lock(engine_.serving_mutex_);
+  if (engine_.serving_++ == 0 &&
+      std::chrono::steady_clock::now() - engine_.quiet_since_ >= kMutantIdleLifetime)
+    ++engine_.quiet_stretches_;
+}
+
+Engine::Serving::~Serving() {
+  if (engine_.options_.mutant != Mutant::short_upload_lifetime) return;
+  std::lock_guard lock(engine_.serving_mutex_);
+  if (--engine_.serving_ == 0) engine_.quiet_since_ = std::chrono::steady_clock::now();
+}
+
 bool Engine::alive(const Upload& upload) const {
   if (upload.gone) return false;
   if (upload.completed && options_.mutant != Mutant::part_after_complete) return false;
   if (options_.mutant == Mutant::short_upload_lifetime &&
-      std::chrono::steady_clock::now() - upload.touched > std::chrono::milliseconds(900))
+      upload.quiet_stretches != quiet_stretches_.load())
     return false;
   return now() - upload.last_activity <= options_.profile.upload_lifetime_seconds;
 }
@@ -233,6 +251,7 @@ Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
   upload->id = new_upload_id();
   upload->repository = ref.name;
   upload->last_activity = now();
+  upload->quiet_stretches = quiet_stretches_.load();
   upload->file = store_.open_upload(upload->id);
   uploads_[upload->id] = upload;
   return Initiated{registry_id(), upload->id,
@@ -264,7 +283,7 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
     forget(up);
     return error("UploadNotFoundException");
   }
-  up.touched = std::chrono::steady_clock::now();  // any call, accepted or not, ends the idling
+  up.quiet_stretches = quiet_stretches_.load();  // any call, accepted or not, ends the idling
 
   const std::int64_t size = part.size();
   const std::int64_t max = options_.profile.max_part_bytes;

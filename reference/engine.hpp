@@ -6,6 +6,8 @@
 // are serialized, so at most one of them is accepted for the same bytes.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -102,6 +104,20 @@ class Engine {
   Outcome<nlohmann::json> batch_check_layer_availability(const RepositoryRef& repository,
                                                          const std::vector<std::string>& digests);
 
+  // A request in service, from its first byte to its answer (the Handler holds one per
+  // request). Only the short-upload-lifetime mutant looks: its uploads expire after the server
+  // has been quiet for a while, so that the time the other requests take never counts as idling.
+  class Serving {
+   public:
+    explicit Serving(Engine& engine);
+    ~Serving();
+    Serving(const Serving&) = delete;
+    Serving& operator=(const Serving&) = delete;
+
+   private:
+    Engine& engine_;
+  };
+
   const Profile& profile() const { return options_.profile; }
   const std::string& registry_id() const { return options_.profile.registry_id; }
   Mutant mutant() const { return options_.mutant; }
@@ -137,6 +153,12 @@ class Engine {
   mutable std::shared_mutex mutex_;  // repositories_ and uploads_; taken after an upload's own
   std::map<std::string, std::unique_ptr<Repository>> repositories_;
   std::map<std::string, std::shared_ptr<Upload>> uploads_;
+  // Stretches of at least a mutant's idle lifetime with no request in service (see Serving).
+  std::mutex serving_mutex_;
+  int serving_ = 0;
+  std::chrono::steady_clock::time_point quiet_since_ = std::chrono::steady_clock::now();
+  std::atomic<std::uint64_t> quiet_stretches_{0};
+
   static constexpr std::size_t kMinSweep = 1024;
   std::size_t sweep_at_ = kMinSweep;  // uploads_ is swept when it grows to this size
 };

@@ -231,6 +231,7 @@ HttpResponse Handler::handle(const HttpRequest& request) {
 }
 
 HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streamed) {
+  Engine::Serving serving(engine_);
   const StagedPart* blob = streamed.blob;
   const Protocol& p = Spec::get().protocol;
   if (request.method != "POST" || (request.path != "/" && !request.path.starts_with("/?")))

@@ -224,7 +224,7 @@ const std::vector<MutantInfo>& mutants() {
       {M::short_upload_lifetime,
        "short-upload-lifetime",
        {"LIFE-PROBE-UPLOAD-LIFETIME"},
-       "an upload with no call for 0.9 s has expired"},
+       "an upload has expired once the server has served nothing for 0.9 s since its last call"},
       {M::open_uploads_off_by_one,
        "open-uploads-off-by-one",
        {"LIFE-PROBE-OPEN-UPLOADS"},

@@ -14,7 +14,10 @@ constexpr std::size_t kQueue = 256 << 10;  // received bytes waiting for the wor
 }  // namespace
 
 PartStream::PartStream(Handler& handler, HttpRequest head)
-    : handler_(handler), request_(std::move(head)), max_body_bytes_(handler.max_body_bytes()) {
+    : handler_(handler),
+      serving_(handler.engine()),
+      request_(std::move(head)),
+      max_body_bytes_(handler.max_body_bytes()) {
   request_.body.clear();
   if (request_.headers.count("Authorization")) payload_sha_.emplace();
   queue_.reserve(kQueue);

@@ -55,7 +55,8 @@ class PartStream {
   void unstage();  // the blob's text back into the copy; the whole-body path decides
 
   Handler& handler_;
-  HttpRequest request_;  // body: the copy
+  Engine::Serving serving_;  // from the first byte, not only once the body is all here
+  HttpRequest request_;      // body: the copy
   std::size_t received_ = 0;
   const std::size_t max_body_bytes_;
   std::optional<Sha256> payload_sha_;

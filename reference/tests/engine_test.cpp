@@ -157,6 +157,28 @@ TEST_F(EngineTest, CompletedUploadsStopCountingAsOpen) {
   }
 }
 
+// The short-upload-lifetime mutant counts idling as time the server serves nothing, so that
+// slow requests (a 20 MiB part on a loaded machine) never make a correct case see it.
+TEST_F(EngineTest, ShortLifetimeMutantExpiresUploadsOnlyAfterAQuietStretch) {
+  EngineOptions o = options();
+  o.mutant = Mutant::short_upload_lifetime;
+  engine = std::make_unique<Engine>(o);
+  ASSERT_EQ(error_of(engine->create_repository(repo)), "");
+  upload = std::get<Initiated>(engine->initiate_layer_upload(repo)).upload_id;
+  auto served = [&](std::int64_t first, std::string_view bytes) {
+    Engine::Serving serving(*engine);
+    return error_of(part(first, first + static_cast<std::int64_t>(bytes.size()) - 1, bytes));
+  };
+  ASSERT_EQ(served(0, "a"), "");
+  {
+    Engine::Serving slow_request(*engine);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  }
+  EXPECT_EQ(served(1, "b"), "") << "a second spent serving is not idling";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  EXPECT_EQ(served(2, "c"), "UploadNotFoundException") << "a quiet second is";
+}
+
 TEST_F(EngineTest, LimitsOfTheProfileGiveLimitExceeded) {
   const Profile& p = engine->profile();
   std::int64_t next = 0;
