@@ -1,5 +1,7 @@
 #include "core/spec.hpp"
 
+#include "core/rate_limiter.hpp"
+
 #include <re2/re2.h>
 
 #include <fstream>
@@ -83,6 +85,16 @@ Spec::Spec() {
   protocol.max_json_depth = p.at("maxJsonDepth");
   protocol.protocol_errors = p.at("protocolErrors").get<std::map<std::string, std::string>>();
   protocol.messages = p.at("messages").get<std::map<std::string, std::string>>();
+  const json& retry = p.at("retry");
+  protocol.retry.max_attempts = retry.at("maxAttempts");
+  protocol.retry.max_backoff_seconds = retry.at("maxBackoffSeconds");
+  protocol.retry.throttling_errors = retry.at("throttlingErrors").get<std::set<std::string>>();
+  protocol.retry.transient_errors = retry.at("transientErrors").get<std::set<std::string>>();
+  protocol.retry.throttling_statuses = retry.at("throttlingStatuses").get<std::set<int>>();
+  protocol.retry.transient_statuses = retry.at("transientStatuses").get<std::set<int>>();
+  protocol.retry.throttled_status = retry.at("throttled").at("status");
+  protocol.retry.throttled_type = retry.at("throttled").at("type");
+  protocol.retry.throttled_message = retry.at("throttled").at("message");
   const json& auth = p.at("authentication");
   protocol.authentication.max_skew_seconds = auth.at("maxSkewSeconds");
   protocol.authentication.signed_requirement = auth.at("signedRequirement");
@@ -172,6 +184,7 @@ Profile Profile::load(const std::string& name_or_path) {
     p.max_open_uploads_per_repository = j.at("maxOpenUploadsPerRepository");
     p.registry_id = j.at("registryId");
     p.region = j.at("region");
+    p.requests_per_second = requests_per_second_of(j);
     return p;
   } catch (const json::exception& e) {
     throw std::runtime_error("profile " + name_or_path + ": " + e.what());

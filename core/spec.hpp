@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,16 @@ struct Authentication {
   bool refuses_with(const std::string& error_type) const;
 };
 
+// Which answers are worth sending a request again for, and how (spec/protocol.json "retry").
+struct RetryRules {
+  int max_attempts = 0;  // sends in all, the first included
+  double max_backoff_seconds = 0;
+  std::set<std::string> throttling_errors, transient_errors;
+  std::set<int> throttling_statuses, transient_statuses;
+  int throttled_status = 0;  // the answer beyond a rate: ECR's
+  std::string throttled_type, throttled_message;
+};
+
 struct Protocol {
   std::string content_type, target_header, target_prefix, signing_name, request_id_header,
       error_type_header, error_type_field;
@@ -79,6 +90,7 @@ struct Protocol {
   std::map<std::string, std::string> protocol_errors;  // name -> what it means
   std::map<std::string, std::string> messages;         // error -> documented message
   Authentication authentication;
+  RetryRules retry;
 };
 
 // Limits of a registry: spec/profiles/*.json.
@@ -88,8 +100,10 @@ struct Profile {
                max_layer_bytes = 0, upload_lifetime_seconds = 0,
                max_open_uploads_per_repository = 0;
   std::string registry_id, region;
+  // Requests per second each operation may be sent at; an operation not named has no limit.
+  std::map<std::string, double> requests_per_second;
 
-  // "ecr", "small", or a path to a JSON file of the same form.
+  // "ecr", "ecr-public", "small", or a path to a JSON file of the same form.
   static Profile load(const std::string& name_or_path);
 };
 

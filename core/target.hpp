@@ -26,6 +26,9 @@ struct Request {
   // false: sent as it is, never signed by the target (an unsigned-request case, or one whose
   // signature the caller made: core/request_signing.hpp).
   bool sign = true;
+  // Errors the caller expects as this request's answer: never retried, even when they are
+  // throttling codes (core/retrying_target.hpp).
+  std::vector<std::string> graded_errors;
 
   static Request of(std::string operation, const nlohmann::json& body);
   // The headers on the wire (Content-Type, X-Amz-Target, then `headers`), before signing.
@@ -40,6 +43,7 @@ struct Response {
   std::string error_type;              // namespace stripped; empty when none is named
   std::string transport_error;         // connection refused, timeout, dropped, ...
   Headers sent_headers;  // the request's headers as sent, signature included (HttpTarget)
+  int attempts = 1;      // sends it took (RetryingTarget); this is the last one's answer
 
   bool ok() const { return status >= 200 && status < 300; }
   std::string header(const std::string& name) const;  // "" when absent
