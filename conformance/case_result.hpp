@@ -68,6 +68,7 @@ struct CaseResult {
   std::string expected_failure;  // the reason given in --expected-failures
   double seconds = 0;
   int requests = 0;
+  int retries = 0;  // requests sent again for throttling or a transient fault
 
   // The requirement that broke first: the root cause (empty when none broke).
   std::string root_cause() const;

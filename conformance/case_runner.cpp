@@ -1,5 +1,7 @@
 #include "conformance/case_runner.hpp"
 
+#include "core/retrying_target.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -90,7 +92,25 @@ Built build(const Step& s, CaseEnvironment& env) {
                               as_text(evaluate_template(value, env)));
   b.request.omit_headers = s.omit_headers;
   b.custom_headers = !s.headers.empty() || !s.omit_headers.empty();
+  // What the step grades is its answer, even a throttling code (LimitExceededException).
+  for (const auto& e : s.expect)
+    b.request.graded_errors.insert(b.request.graded_errors.end(), e.errors.begin(), e.errors.end());
   return b;
+}
+
+// Why an answer cannot be graded: throttling that outlasted every attempt, which says nothing
+// of the rule the step tests. An error the step expects, or one the operation itself raises
+// (LimitExceededException, which ECR also answers for its own limits), is an answer: graded.
+std::optional<std::string> still_throttled(const Response& r, const Request& request) {
+  if (!throttled(r)) return std::nullopt;
+  auto among = [&](const std::vector<std::string>& errors) {
+    return std::find(errors.begin(), errors.end(), r.error_type) != errors.end();
+  };
+  const Operation* op = Spec::get().operation(request.operation);
+  if (among(request.graded_errors) || (op && among(op->errors))) return std::nullopt;
+  return "still throttled after " + std::to_string(r.attempts) +
+         (r.attempts == 1 ? " attempt" : " attempts") + " (" + *retry_reason(r) +
+         "): lower --max-rate or raise --max-attempts";
 }
 
 std::string summary(const Response& r) {
@@ -254,6 +274,7 @@ class Execution {
 
  private:
   void record(int step, const Request& q, const Response& r, double seconds) {
+    result_.retries += r.attempts - 1;
     Exchange e = record_exchange(step, q, r, seconds);
     if (runner_.on_exchange) runner_.on_exchange(result_, e);
     log_.add(std::move(e));
@@ -459,6 +480,15 @@ class Execution {
           s.copies > 1 ? send_copies(b.request, s.copies, step)
                        : std::vector<Response>{send(*connection_, b.request, step)};
 
+      for (const Response& r : responses)
+        if (auto why = still_throttled(r, b.request)) {
+          const std::string reason = "step " + std::to_string(step) + " (" + s.op + "): " + *why;
+          stop_ = true;
+          unjudged_from_ = step_;
+          result_.blocker = Blocker{step, "", "throttled at " + at_step(step)};
+          end_with(Verdict::error, reason);
+          return;
+        }
       const bool all_probes = std::all_of(s.expect.begin(), s.expect.end(), [&](const auto& e) {
         return level_of(e.requirement) == "PROBE";
       });

@@ -24,12 +24,17 @@ class HttpEndpoint::Connection : public Target {
   HttpTarget target_;
 };
 
-HttpEndpoint::HttpEndpoint(HttpTargetOptions options) : options_(std::move(options)) {
+HttpEndpoint::HttpEndpoint(HttpTargetOptions options, std::shared_ptr<RateLimiter> limiter,
+                           RetrySettings retry)
+    : options_(std::move(options)), limiter_(std::move(limiter)), retry_(std::move(retry)) {
   HttpTarget check(options_);  // a bad URL is refused now, not at the first case
 }
 
 std::unique_ptr<Target> HttpEndpoint::connect() {
-  return std::make_unique<Connection>(*this, options_);
+  RetrySettings retry = retry_;
+  retry.seed += ++connections_;  // each its own jitter
+  return std::make_unique<RetryingTarget>(std::make_unique<Connection>(*this, options_), limiter_,
+                                          std::move(retry));
 }
 
 void HttpEndpoint::cancel_all() {

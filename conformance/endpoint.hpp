@@ -2,6 +2,7 @@
 // copy, and can abort every request in flight (a request past its deadline, Ctrl-C).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,6 +10,8 @@
 #include <string>
 
 #include "core/http_target.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/retrying_target.hpp"
 #include "core/target.hpp"
 
 namespace ulp::reference {
@@ -25,10 +28,13 @@ class Endpoint {
   virtual std::string describe() const = 0;
 };
 
-// Any endpoint over HTTP(S).
+// Any endpoint over HTTP(S). Its connections pace each operation under the limiter's rates,
+// shared by all of them, and send a request again on throttling (core/retrying_target.hpp).
 class HttpEndpoint : public Endpoint {
  public:
-  explicit HttpEndpoint(HttpTargetOptions options);  // throws std::invalid_argument on a bad URL
+  // Throws std::invalid_argument on a bad URL.
+  explicit HttpEndpoint(HttpTargetOptions options, std::shared_ptr<RateLimiter> limiter = nullptr,
+                        RetrySettings retry = {});
   std::unique_ptr<Target> connect() override;
   void cancel_all() override;
   std::string describe() const override { return options_.endpoint_url; }
@@ -37,8 +43,11 @@ class HttpEndpoint : public Endpoint {
  private:
   class Connection;
   HttpTargetOptions options_;
+  std::shared_ptr<RateLimiter> limiter_;
+  RetrySettings retry_;
   std::mutex mutex_;
   std::set<HttpTarget*> live_;
+  std::atomic<std::uint64_t> connections_{0};
 };
 
 // The reference handler, called without a socket (the mutant sweep); with credentials, every

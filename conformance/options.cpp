@@ -23,6 +23,7 @@ std::string Options::rerun_arguments() const {
     out += " --other-repository-name " + shell_quote(other_repository_name);
   if (!registry_id.empty()) out += " --registry-id " + shell_quote(registry_id);
   if (seed) out += " --seed " + std::to_string(*seed);
+  for (const auto& rate : max_rates) out += " --max-rate " + shell_quote(rate);
   return out;
 }
 
@@ -46,13 +47,32 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
   app.add_flag("--keep-repositories", o.keep_repositories,
                "do not delete the repositories the run creates (to resend a failing request)")
       ->group("Target");
-  app.add_option("--limits", o.limits, "limits sizes resolve against: ecr, small, or a file")
+  app.add_option("--limits", o.limits,
+                 "limits sizes and request rates resolve against: ecr, ecr-public, small, or a "
+                 "file")
       ->capture_default_str()
       ->group("Target");
   app.add_option("--mutant", o.mutant,
                  "run against the embedded reference with this mutant (ulp-reference-server "
                  "--list-mutants)")
       ->group("Target");
+
+  app.add_option("--max-rate", o.max_rates,
+                 "requests per second: N for every operation, or OPERATION=N (repeatable); "
+                 "default: the limits' quotas for an --endpoint-url, none for the embedded "
+                 "reference")
+      ->group("Pacing");
+  app.add_option("--max-attempts", o.max_attempts,
+                 "sends of a request in all, when the answer is throttling (ThrottlingException, "
+                 "429) or a transient fault (502, 503, 504, a connection lost before any "
+                 "answer); default 3, as the aws CLI's standard retry mode")
+      ->check(CLI::Range(1, 100))
+      ->group("Pacing");
+  app.add_option("--max-backoff", o.max_backoff_seconds,
+                 "seconds the wait before a retry may reach (exponential, with jitter); default "
+                 "20")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->group("Pacing");
 
   app.add_option("--filter", o.filters,
                  "run cases whose ID, requirement or tag matches this glob (repeatable)")

@@ -27,6 +27,9 @@ struct Options {
   std::optional<std::uint64_t> seed;
   std::string repository_name, other_repository_name, registry_id;
   std::string color = "auto";
+  std::vector<std::string> max_rates;  // --max-rate N | OPERATION=N (repeatable)
+  int max_attempts = 0;                // --max-attempts; 0: the spec's (3)
+  double max_backoff_seconds = -1;     // --max-backoff; < 0: the spec's (20)
 
   // The options that reach the same target the same way, for "rerun:" lines.
   std::string rerun_arguments() const;

@@ -49,6 +49,7 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
     << escape_markup(i.limits) << " · seed " << i.seed << " · "
     << (i.grading.strict ? "strict" : "not strict") << " · " << t.requests << " requests in "
     << std::fixed << std::setprecision(1) << t.seconds << std::defaultfloat << " s"
+    << (t.retries ? " · " + std::to_string(t.retries) + " retries" : "")
     << (i.filters.empty() ? "" : " · filter " + escape_markup(i.filters[0])) << "</div>\n<div>";
   o << "<span class=\"badge " << (t.failed ? "fail" : "pass") << "\">" << t.passed << " passed, "
     << t.failed << " failed, " << t.skipped << " skipped</span>";

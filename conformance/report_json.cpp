@@ -63,6 +63,7 @@ json report_json(const RunReport& report) {
         {"skipped", t.skipped},
         {"verdicts", verdicts},
         {"requests", t.requests},
+        {"retries", t.retries},
         {"requests_per_second", t.seconds > 0 ? t.requests / t.seconds : 0.0}}},
   };
   json cases = json::array();
@@ -102,7 +103,8 @@ json report_json(const RunReport& report) {
               {"checks", {{"passed", passed}, {"failed", failed}}},
               {"probes", probes},
               {"seconds", r.seconds},
-              {"requests", r.requests}};
+              {"requests", r.requests},
+              {"retries", r.retries}};
     if (auto root = r.root_cause(); !root.empty()) c["root_cause"] = root;
     if (r.blocker)
       c["blocked"] = {{"step", r.blocker->step},

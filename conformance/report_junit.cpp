@@ -60,7 +60,7 @@ void write_junit_report(const std::filesystem::path& file, const RunReport& repo
         << "\"/><property name=\"requirements\" value=\"";
     for (std::size_t i = 0; i < r.test.requirements.size(); ++i)
       out << (i ? " " : "") << xml(r.test.requirements[i]);
-    out << "\"/></properties>\n";
+    out << "\"/><property name=\"retries\" value=\"" << r.retries << "\"/></properties>\n";
     // A failure's message names the requirement that broke first.
     const std::string root = r.root_cause();
     const std::string message =

@@ -12,6 +12,7 @@ Totals count(const std::vector<CaseResult>& results, const GradingPolicy& policy
     ++t.total;
     ++t.by_verdict[r.verdict];
     t.requests += r.requests;
+    t.retries += r.retries;
     if (r.verdict == Verdict::skip)
       ++t.skipped;
     else if (fails_run(r.verdict, policy))
@@ -34,7 +35,10 @@ std::string closing_line(const Totals& t) {
   char rate[96];
   std::snprintf(rate, sizeof rate, " %d requests in %.1f s (%.0f requests/s)", t.requests,
                 t.seconds, t.seconds > 0 ? t.requests / t.seconds : 0.0);
-  return line + rate;
+  line += rate;
+  if (t.retries)  // throttling or transient faults, sent again
+    line += ", " + std::to_string(t.retries) + (t.retries == 1 ? " retry" : " retries");
+  return line;
 }
 
 void apply_expected_failures(CaseResult& r, const ExpectedFailures& expected) {

@@ -16,13 +16,14 @@ namespace ulp::conformance {
 struct Totals {
   int total = 0, passed = 0, failed = 0, skipped = 0;  // failed: what makes the exit code 1
   std::map<Verdict, int> by_verdict;
-  int requests = 0;
+  int requests = 0, retries = 0;
   double seconds = 0;
 };
 
 Totals count(const std::vector<CaseResult>& results, const GradingPolicy& policy, double seconds);
 
-// "95 passed, 0 failed, 2 skipped; PASS 80, INFO 15, ...; 1234 requests in 4.2 s (294/s)"
+// "95 passed, 0 failed, 2 skipped; PASS 80, INFO 15, ...; 1234 requests in 4.2 s (294/s)",
+// then ", 12 retries" when any request was sent again.
 std::string closing_line(const Totals& t);
 
 // A broken case listed in the file becomes XFAIL; a listed case that passes, XPASS.

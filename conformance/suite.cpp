@@ -252,12 +252,28 @@ std::optional<int> Suite::connect() {
     target_description_ = http.endpoint_url;
   }
   http.max_response_bytes = kMaxAnswerBytes;
+  // A registry of the limits' kind is paced under its quotas; the embedded reference has none.
+  std::map<std::string, double> rates;
   try {
-    endpoint_ = std::make_unique<HttpEndpoint>(http);
+    rates =
+        override_rates(reference_ ? std::map<std::string, double>{} : limits_.requests_per_second,
+                       options_.max_rates);
+  } catch (const std::invalid_argument& e) {
+    say(e.what());
+    return 2;
+  }
+  auto limiter = std::make_shared<RateLimiter>(rates);
+  RetrySettings retry;
+  retry.max_attempts = options_.max_attempts;
+  retry.max_backoff_seconds = options_.max_backoff_seconds;
+  retry.seed = settings_.seed;
+  try {
+    endpoint_ = std::make_unique<HttpEndpoint>(http, limiter, retry);
   } catch (const std::exception& e) {
     say(std::string("--endpoint-url: ") + e.what());
     return 2;
   }
+  pacing_ = describe_rates(rates);
   settings_.region = http.region;
   settings_.credentials = http.credentials;
   install_interrupt_handler();
@@ -297,7 +313,7 @@ std::optional<int> Suite::connect() {
             << (selected_.size() == 1 ? " case" : " cases") << " against " << target_description_
             << "; limits " << limits_.name << ", seed " << settings_.seed << ", "
             << (options_.strict ? "strict" : "not strict") << ", credentials " << credentials
-            << "\n"
+            << ", " << pacing_ << "\n"
             << std::flush;
   return std::nullopt;
 }

@@ -60,7 +60,7 @@ void add_options(CLI::App& app, Options& o) {
                  "passing sequences per property (default: 200 in process, 50 for an endpoint)");
   app.add_option("--max-steps", o.max_steps, "the longest sequence")->capture_default_str();
   app.add_option("--limits", o.limits,
-                 "limits profile: ecr, small or a file (default: small in process, ecr for an "
+                 "limits profile: ecr, ecr-public, small or a file (default: small in process, ecr for an "
                  "endpoint)");
   app.add_option("--mutant", o.mutant,
                  "in process: break one rule of the reference (ulp-reference-server "

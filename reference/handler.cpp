@@ -226,6 +226,10 @@ HttpResponse Handler::refused_by_http_layer(int status) {
   return protocol_error(status, "SerializationException", "the HTTP request is malformed");
 }
 
+void Handler::throttle(const std::map<std::string, double>& requests_per_second) {
+  rates_ = std::make_unique<RateLimiter>(requests_per_second);
+}
+
 HttpResponse Handler::handle(const HttpRequest& request) {
   return handle(request, Streamed{request.body.size(), nullptr, {}});
 }
@@ -255,6 +259,10 @@ HttpResponse Handler::handle(const HttpRequest& request, const Streamed& streame
     return protocol_error(p.client_error_status, "UnknownOperationException",
                           p.protocol_errors.at("UnknownOperationException") + ": '" +
                               (target == request.headers.end() ? "" : target->second) + "'");
+
+  if (rates_ && !rates_->try_acquire(operation))
+    return protocol_error(p.retry.throttled_status, p.retry.throttled_type,
+                          p.retry.throttled_message);
 
   auto content_type = request.headers.find("Content-Type");
   bool any_type = engine_.mutant() == Mutant::any_request_content_type;

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "core/rate_limiter.hpp"
 #include "core/target.hpp"
 #include "core/validate.hpp"
 #include "reference/engine.hpp"
@@ -65,6 +67,9 @@ class Handler {
   std::size_t max_body_bytes() const;
 
   Engine& engine() { return engine_; }
+  // Answers a call beyond its operation's rate as ECR does (400 ThrottlingException, "Rate
+  // exceeded"), changing nothing: ulp-reference-server --rates. Call before serving.
+  void throttle(const std::map<std::string, double>& requests_per_second);
 
  private:
   HttpResponse dispatch(const std::string& operation, const nlohmann::json& body,
@@ -77,6 +82,7 @@ class Handler {
   Engine& engine_;
   const Authenticator* authenticator_;
   std::atomic<std::uint64_t> requests_{0};
+  std::unique_ptr<RateLimiter> rates_;
 };
 
 }  // namespace ulp::reference

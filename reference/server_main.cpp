@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   CLI::App app{"The reference ECR layer-upload server (AWS JSON 1.1 over HTTP)",
                "ulp-reference-server"};
   std::string host = "127.0.0.1", data_dir, profile_name = "ecr", registry_id, mutant_name = "none",
-              auth_file, region;
+              auth_file, region, rates_name;
   int port = 0;
   std::vector<std::string> repositories;
   bool list = false;
@@ -29,11 +29,15 @@ int main(int argc, char** argv) {
   app.add_option("--registry-id", registry_id, "12-digit registry ID (default: the profile's)");
   app.add_option("--data-dir", data_dir, "where layer bytes go (default: a temporary directory)");
   app.add_option("--repository", repositories, "create this repository at start (repeatable)");
-  app.add_option("--profile", profile_name, "limits: ecr, small, or a JSON file")
+  app.add_option("--profile", profile_name, "limits: ecr, ecr-public, small, or a JSON file")
       ->capture_default_str();
   app.add_option("--auth", auth_file,
                  "verify SigV4 with the keys of this credentials file (aws CLI format)");
   app.add_option("--region", region, "the region signatures must name (default: the profile's)");
+  app.add_option("--rates", rates_name,
+                 "answer calls beyond these request rates as ECR does (400 ThrottlingException, "
+                 "'Rate exceeded'): ecr, ecr-public, or a JSON file with a requestsPerSecond "
+                 "object as in spec/profiles; default: no limit");
   app.add_option("--mutant", mutant_name, "break a rule on purpose (see --list-mutants)");
   app.add_option("--seed", seed, "seed for upload IDs");
   app.add_flag("--list-mutants", list, "list the mutants and the requirements each breaks");
@@ -93,6 +97,9 @@ int main(int argc, char** argv) {
     if (!auth_file.empty())
       authenticator = std::make_unique<Authenticator>(Authenticator::load_keys(auth_file), region);
     Handler handler(engine, authenticator.get());
+    std::map<std::string, double> rates;
+    if (!rates_name.empty()) rates = ulp::load_rates(rates_name);
+    if (!rates.empty()) handler.throttle(rates);
     Server server(handler);
     int bound = server.bind(host, port);
     if (bound < 0) {
@@ -125,6 +132,9 @@ int main(int argc, char** argv) {
     else
       std::cerr << "ulp-reference-server: authentication: off (signed and unsigned requests "
                    "are served; --auth FILE verifies signatures)\n";
+    if (!rates_name.empty())
+      std::cerr << "ulp-reference-server: throttling: " << ulp::describe_rates(rates) << " ("
+                << rates_name << ")\n";
     server.serve();
     served = true;
     // serve() also returns when the server fails; wake the waiter so that it can be joined.

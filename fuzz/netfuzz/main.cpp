@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
                  "where divergences are written (case.json; fixtures/ for ulp-conformance)")
       ->capture_default_str();
   app.add_option("--limits", limits_name,
-                 "the endpoint's limits: ecr, small or a JSON file "
+                 "the endpoint's limits: ecr, ecr-public, small or a JSON file "
                  "(spec/profiles/); the reference oracle takes the same")
       ->capture_default_str();
   app.add_option("--max-blob-bytes", options.generator.max_blob_bytes,
