@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
   if (!help) testing::InitGoogleTest(&argc, argv);
   Options options;
   if (auto code = parse_options(argc, argv, options)) return *code;
+  // When GoogleTest chooses which cases run, or their order, they run one at a time as it asks.
+  if (GTEST_FLAG_GET(filter) != "*" || GTEST_FLAG_GET(shuffle) || GTEST_FLAG_GET(repeat) != 1)
+    options.jobs = 1;
   Suite suite(std::move(options));
   if (auto code = suite.prepare()) return *code;
   if (auto code = suite.connect()) return *code;

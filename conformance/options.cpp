@@ -57,6 +57,12 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
                  "--list-mutants)")
       ->group("Target");
 
+  app.add_option("--jobs,-j", o.jobs,
+                 "cases run at once, each in its own repositories; the output stays in fixture "
+                 "order (default: every core for the embedded reference, 1 for an "
+                 "--endpoint-url; --verbose runs one)")
+      ->check(CLI::Range(1, 256))
+      ->group("Pacing");
   app.add_option("--max-rate", o.max_rates,
                  "requests per second: N for every operation, or OPERATION=N (repeatable); "
                  "default: the limits' quotas for an --endpoint-url, none for the embedded "

@@ -1,11 +1,13 @@
 #include "conformance/suite.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "conformance/interrupt.hpp"
 #include "conformance/mutant_sweep.hpp"
@@ -66,6 +68,7 @@ Suite::Suite(Options options) : options_(std::move(options)) {}
 
 Suite::~Suite() {
   // Connections go before the embedded server that they are connected to.
+  pool_.reset();
   runner_.reset();
   watchdog_.reset();
   endpoint_.reset();
@@ -308,17 +311,30 @@ std::optional<int> Suite::connect() {
   if (options_.verbose)
     runner_->on_exchange = [this](const CaseResult&, const Exchange& e) { console_->exchange(e); };
 
+  // Cases at once: as many as cores against the embedded reference, where nothing is rationed;
+  // one against an endpoint, whose quotas and state a run should not strain unasked.
+  int jobs = options_.jobs > 0 ? options_.jobs
+             : reference_      ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))
+                               : 1;
+  if (options_.verbose) jobs = 1;  // one exchange after another, as they happen
+  jobs = std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(selected_.size(), 1)));
+
   started_at_ = now_iso8601();
   std::cout << "ulp-conformance " << ULP_VERSION << ": " << selected_.size()
             << (selected_.size() == 1 ? " case" : " cases") << " against " << target_description_
             << "; limits " << limits_.name << ", seed " << settings_.seed << ", "
             << (options_.strict ? "strict" : "not strict") << ", credentials " << credentials
-            << ", " << pacing_ << "\n"
+            << ", " << pacing_ << ", " << jobs << (jobs == 1 ? " case" : " cases") << " at once\n"
             << std::flush;
+  if (jobs > 1) {
+    for (std::size_t i = 0; i < selected_.size(); ++i) position_[selected_[i]] = i;
+    pool_ =
+        std::make_unique<CasePool>(selected_, jobs, [this](const Case& c) { return run_one(c); });
+  }
   return std::nullopt;
 }
 
-const CaseResult& Suite::run(const Case& c) {
+CaseResult Suite::run_one(const Case& c) {
   CaseResult r;
   if (interrupted() || watchdog_->budget_exhausted()) {
     r.test = CaseInfo::of(c);
@@ -329,6 +345,12 @@ const CaseResult& Suite::run(const Case& c) {
     r = runner_->run(c);
     apply_expected_failures(r, expected_);
   }
+  return r;
+}
+
+const CaseResult& Suite::run(const Case& c) {
+  auto at = position_.find(&c);
+  CaseResult r = pool_ && at != position_.end() ? pool_->take(at->second) : run_one(c);
   console_->case_line(r);
   results_.push_back(std::move(r));
   return results_.back();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "conformance/case_pool.hpp"
 #include "conformance/case_result.hpp"
 #include "conformance/case_runner.hpp"
 #include "conformance/console.hpp"
@@ -38,6 +39,7 @@ class Suite {
 
  private:
   std::optional<int> preflight();
+  CaseResult run_one(const Case& c);
 
   Options options_;
   Profile limits_;
@@ -53,6 +55,8 @@ class Suite {
   std::unique_ptr<Reproducer> reproducer_;
   std::unique_ptr<CaseRunner> runner_;
   std::unique_ptr<Console> console_;
+  std::unique_ptr<CasePool> pool_;               // with --jobs above 1
+  std::map<const Case*, std::size_t> position_;  // in selected_
   std::vector<CaseResult> results_;
 };
 
