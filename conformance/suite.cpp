@@ -9,15 +9,13 @@
 #include <sstream>
 #include <thread>
 
+#include "conformance/data_dir.hpp"
 #include "conformance/interrupt.hpp"
 #include "conformance/mutant_sweep.hpp"
 #include "conformance/reports.hpp"
 #include "conformance/traceability.hpp"
 #include "core/spec.hpp"
 
-#ifndef ULP_SOURCE_DIR
-#define ULP_SOURCE_DIR "."
-#endif
 #ifndef ULP_VERSION
 #define ULP_VERSION "0"
 #endif
@@ -82,23 +80,37 @@ std::optional<int> Suite::prepare() {
     say(std::string("--limits: ") + e.what());
     return 2;
   }
-  std::string schema_file =
-      options_.schema.empty() ? ULP_SOURCE_DIR "/spec/fixture.schema.json" : options_.schema;
-  std::ifstream schema_in(schema_file);
-  if (!schema_in) {
-    say("cannot read the fixture schema " + schema_file);
-    return 2;
-  }
+  // The schema is compiled in with the rest of spec/; --schema tries another.
   std::unique_ptr<JsonSchema> schema;
+  const std::string schema_name =
+      options_.schema.empty() ? "spec/fixture.schema.json (built in)" : options_.schema;
   try {
-    schema = std::make_unique<JsonSchema>(nlohmann::json::parse(schema_in));
+    if (options_.schema.empty()) {
+      schema = std::make_unique<JsonSchema>(embedded_json("fixture.schema.json"));
+    } else {
+      std::ifstream schema_in(options_.schema);
+      if (!schema_in) {
+        say("cannot read the fixture schema " + options_.schema);
+        return 2;
+      }
+      schema = std::make_unique<JsonSchema>(nlohmann::json::parse(schema_in));
+    }
   } catch (const std::exception& e) {
-    say(schema_file + ": " + e.what());
+    say(schema_name + ": " + e.what());
     return 2;
   }
   std::vector<std::filesystem::path> dirs;
   for (const auto& d : options_.fixtures) dirs.emplace_back(d);
-  if (dirs.empty()) dirs.emplace_back(ULP_SOURCE_DIR "/fixtures/conformance");
+  if (dirs.empty()) {
+    std::string why;
+    auto found = default_fixtures_dir(&why);
+    if (!found) {
+      say(why);
+      return 2;
+    }
+    dirs.push_back(*found);
+  }
+  fixtures_dir_ = dirs.front().string();
   fixtures_ = load_fixtures(dirs, *schema);
   if (!fixtures_.errors.empty()) {
     for (const auto& e : fixtures_.errors) say("bad fixture: " + e.text());
@@ -128,7 +140,8 @@ std::optional<int> Suite::prepare() {
       for (const auto& t : all_tags(*c, limits_)) tags += (tags.empty() ? "" : ",") + t;
       std::cout << c->id << "  [" << reqs << "]  {" << tags << "}  " << c->title << "\n";
     }
-    std::cout << selected_.size() << " cases\n";
+    std::cout << selected_.size() << " cases from " << fixtures_dir_
+              << (options_.fixtures.size() > 1 ? " and more" : "") << "\n";
     return 0;
   }
   if (!options_.expected_failures.empty()) {

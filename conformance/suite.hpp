@@ -48,7 +48,9 @@ class Suite {
   ExpectedFailures expected_;
   RunSettings settings_;
   std::string target_description_, started_at_;
-  std::string pacing_;  // "no request rate limits", "at most UploadLayerPart 500/s, ..."
+  std::string pacing_;
+  std::string fixtures_dir_;  // where the cases came from (the first directory)  // "no request
+                              // rate limits", "at most UploadLayerPart 500/s, ..."
   std::unique_ptr<EmbeddedReference> reference_;
   std::unique_ptr<Endpoint> endpoint_;
   std::unique_ptr<Watchdog> watchdog_;

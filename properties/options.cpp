@@ -59,9 +59,10 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--sequences", o.sequences,
                  "passing sequences per property (default: 200 in process, 50 for an endpoint)");
   app.add_option("--max-steps", o.max_steps, "the longest sequence")->capture_default_str();
-  app.add_option("--limits", o.limits,
-                 "limits profile: ecr, ecr-public, small or a file (default: small in process, ecr for an "
-                 "endpoint)");
+  app.add_option(
+      "--limits", o.limits,
+      "limits profile: ecr, ecr-public, small or a file (default: small in process, ecr for an "
+      "endpoint)");
   app.add_option("--mutant", o.mutant,
                  "in process: break one rule of the reference (ulp-reference-server "
                  "--list-mutants)");
