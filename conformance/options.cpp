@@ -108,6 +108,12 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
       ->group("Grading");
 
   app.add_option("--report-json", o.report_json, "write the JSON report here")->group("Output");
+  app.add_option("--compare", o.compare,
+                 "instead of a run: merge these JSON reports ([LABEL=]FILE, one per endpoint) "
+                 "into a compatibility matrix, requirement by endpoint, with each PROBE's "
+                 "answer; on the console, and as a page with --report-html")
+      ->expected(1, -1)
+      ->group("Output");
   app.add_option("--report-junit", o.report_junit, "write the JUnit XML report here")
       ->group("Output");
   app.add_option("--report-html", o.report_html, "write the HTML report here")->group("Output");

@@ -27,6 +27,7 @@ struct Options {
   std::optional<std::uint64_t> seed;
   std::string repository_name, other_repository_name, registry_id;
   std::string color = "auto";
+  std::vector<std::string> compare;  // --compare [LABEL=]REPORT.json ...
   int jobs = 0;  // --jobs; 0: every core for the embedded reference, 1 for an --endpoint-url
   std::vector<std::string> max_rates;  // --max-rate N | OPERATION=N (repeatable)
   int max_attempts = 0;                // --max-attempts; 0: the spec's (3)

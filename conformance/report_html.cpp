@@ -8,42 +8,13 @@
 
 namespace ulp::conformance {
 
-namespace {
-
-std::string css_class(const std::string& verdict) {
-  std::string c;
-  for (char ch : verdict) c += ch == ' ' ? '-' : static_cast<char>(std::tolower(ch));
-  return c;
-}
-
-const char* kStyle = R"(
-body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #1d2330; }
-h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 17px; margin-top: 28px; }
-.meta { color: #5a6273; margin-bottom: 12px; }
-.badge { display: inline-block; padding: 3px 10px; margin: 2px 4px 2px 0; border-radius: 12px; font-weight: 600; }
-table { border-collapse: collapse; margin-top: 8px; }
-th, td { border: 1px solid #d7dbe3; padding: 3px 8px; vertical-align: top; text-align: left; }
-th { background: #f1f3f7; position: sticky; top: 0; }
-td.n { text-align: center; min-width: 28px; }
-td.zero { color: #c4c8d0; }
-.pass { background: #d8f3dc; } .fail { background: #ffccd0; } .non-strict { background: #ffe5b4; }
-.info { background: #d6e9ff; } .skip { background: #eceef2; } .error { background: #f4c2f2; }
-.xfail { background: #e9e0ff; } .not-reached { background: #f3f0e6; } .xpass { background: #fff3a8; } .not-run { background: #fafafa; color: #8a909c; }
-.case { border: 1px solid #d7dbe3; border-radius: 6px; padding: 8px 12px; margin: 12px 0; }
-pre { background: #f7f8fa; border: 1px solid #e3e6ec; padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; font-size: 12.5px; }
-.statement { color: #454c5a; max-width: 640px; }
-summary { cursor: pointer; color: #2a5db0; }
-)";
-
-}  // namespace
-
 void write_html_report(const std::filesystem::path& file, const RunReport& report) {
   const RunInfo& i = report.info;
   const Totals& t = report.totals;
   std::ostringstream o;
   o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
     << "<title>" << escape_markup(i.tool) << ": " << escape_markup(i.target) << "</title><style>"
-    << kStyle << "</style></head><body>\n";
+    << html_report_style() << "</style></head><body>\n";
   o << "<h1>" << escape_markup(i.tool) << ": " << escape_markup(i.target)
     << "</h1>\n<div class=\"meta\">" << escape_markup(i.started_at) << " · limits "
     << escape_markup(i.limits) << " · seed " << i.seed << " · "
@@ -56,8 +27,8 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
   for (Verdict v : kAllVerdicts) {
     auto it = t.by_verdict.find(v);
     if (it == t.by_verdict.end() || it->second == 0) continue;
-    o << "<span class=\"badge " << css_class(std::string(name(v))) << "\">" << name(v) << " "
-      << it->second << "</span>";
+    o << "<span class=\"badge " << verdict_css_class(std::string(name(v))) << "\">" << name(v)
+      << " " << it->second << "</span>";
   }
   o << "</div>\n";
   o << "<pre>" << escape_markup(requirement_summary(report.cases, report.requirements))
@@ -73,7 +44,7 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
   o << "<th>statement</th></tr>\n";
   for (const auto& rr : report.requirements) {
     o << "<tr><td>" << escape_markup(rr.requirement->id) << "</td><td>" << rr.requirement->level
-      << "</td><td class=\"" << css_class(rr.verdict) << "\">" << rr.verdict << "</td>";
+      << "</td><td class=\"" << verdict_css_class(rr.verdict) << "\">" << rr.verdict << "</td>";
     for (Verdict v : columns) {
       auto it = rr.cases.find(v);
       if (it == rr.cases.end()) {
@@ -82,7 +53,7 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
       }
       std::string ids;
       for (const auto& id : it->second) ids += (ids.empty() ? "" : ", ") + id;
-      o << "<td class=\"n " << css_class(std::string(name(v))) << "\" title=\""
+      o << "<td class=\"n " << verdict_css_class(std::string(name(v))) << "\" title=\""
         << escape_markup(ids) << "\">" << it->second.size() << "</td>";
     }
     o << "<td class=\"statement\">" << escape_markup(rr.requirement->statement);
@@ -112,7 +83,7 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
     ++shown;
     std::string v(name(r.verdict));
     o << "<div class=\"case\" id=\"" << escape_markup(r.test.id) << "\"><b class=\"badge "
-      << css_class(v) << "\">" << v << "</b> <b>" << escape_markup(r.test.id) << "</b> — "
+      << verdict_css_class(v) << "\">" << v << "</b> <b>" << escape_markup(r.test.id) << "</b> — "
       << escape_markup(r.test.title) << "<div class=\"meta\">";
     for (const auto& q : r.test.requirements) o << escape_markup(q) << " ";
     o << "· " << escape_markup(r.test.file) << "</div>";
@@ -155,9 +126,10 @@ void write_html_report(const std::filesystem::path& file, const RunReport& repor
     for (const auto& q : r.test.requirements) reqs += (reqs.empty() ? "" : " ") + q;
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", r.seconds);
-    o << "<tr><td class=\"" << css_class(v) << "\">" << v << "</td><td>" << escape_markup(r.test.id)
-      << "</td><td>" << escape_markup(r.test.title) << "</td><td>" << escape_markup(reqs)
-      << "</td><td>" << secs << "</td><td>" << escape_markup(r.reason) << "</td></tr>\n";
+    o << "<tr><td class=\"" << verdict_css_class(v) << "\">" << v << "</td><td>"
+      << escape_markup(r.test.id) << "</td><td>" << escape_markup(r.test.title) << "</td><td>"
+      << escape_markup(reqs) << "</td><td>" << secs << "</td><td>" << escape_markup(r.reason)
+      << "</td></tr>\n";
   }
   o << "</table>\n</body></html>\n";
 

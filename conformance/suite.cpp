@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "conformance/compare.hpp"
 #include "conformance/data_dir.hpp"
 #include "conformance/interrupt.hpp"
 #include "conformance/mutant_sweep.hpp"
@@ -74,6 +75,20 @@ Suite::~Suite() {
 }
 
 std::optional<int> Suite::prepare() {
+  if (!options_.compare.empty()) {
+    try {
+      auto endpoints = load_compared(options_.compare);
+      print_comparison(std::cout, endpoints, use_color(options_.color));
+      if (!options_.report_html.empty()) {
+        write_comparison_html(options_.report_html, endpoints);
+        std::cout << "HTML matrix: " << options_.report_html << "\n";
+      }
+    } catch (const std::exception& e) {
+      say(e.what());
+      return 2;
+    }
+    return 0;
+  }
   try {
     limits_ = Profile::load(options_.limits);
   } catch (const std::exception& e) {
