@@ -107,6 +107,12 @@ std::optional<int> parse_options(int argc, char** argv, Options& o) {
       ->capture_default_str()
       ->group("Grading");
 
+  app.add_option("--max-requests", o.max_requests,
+                 "requests the run may send (0: no limit): the cases that would go past it, "
+                 "and all after them, are SKIP (each case's count is known before it runs: "
+                 "--list)")
+      ->check(CLI::NonNegativeNumber)
+      ->group("Grading");
   app.add_option("--report-json", o.report_json, "write the JSON report here")->group("Output");
   app.add_option("--compare", o.compare,
                  "instead of a run: merge these JSON reports ([LABEL=]FILE, one per endpoint) "

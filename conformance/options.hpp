@@ -24,6 +24,7 @@ struct Options {
   bool keep_repositories = false, match_reference_probes = false;
   std::string expected_failures, report_json, report_junit, report_html, artifacts;
   double budget_seconds = 1800;
+  std::int64_t max_requests = 0;  // --max-requests; 0: no limit
   std::optional<std::uint64_t> seed;
   std::string repository_name, other_repository_name, registry_id;
   std::string color = "auto";

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "conformance/compare.hpp"
+#include "conformance/cost.hpp"
 #include "conformance/data_dir.hpp"
 #include "conformance/interrupt.hpp"
 #include "conformance/mutant_sweep.hpp"
@@ -148,17 +149,6 @@ std::optional<int> Suite::prepare() {
         " cases; see --list)");
     return 2;
   }
-  if (options_.list) {
-    for (const Case* c : selected_) {
-      std::string reqs, tags;
-      for (const auto& r : c->requirements) reqs += (reqs.empty() ? "" : ",") + r;
-      for (const auto& t : all_tags(*c, limits_)) tags += (tags.empty() ? "" : ",") + t;
-      std::cout << c->id << "  [" << reqs << "]  {" << tags << "}  " << c->title << "\n";
-    }
-    std::cout << selected_.size() << " cases from " << fixtures_dir_
-              << (options_.fixtures.size() > 1 ? " and more" : "") << "\n";
-    return 0;
-  }
   if (!options_.expected_failures.empty()) {
     try {
       expected_ = ExpectedFailures::load(options_.expected_failures);
@@ -178,6 +168,38 @@ std::optional<int> Suite::prepare() {
   if (!options_.other_repository_name.empty())
     settings_.other_repository_name = options_.other_repository_name;
   if (!options_.registry_id.empty()) settings_.registry_id = options_.registry_id;
+  // A registry of the limits' kind is paced under its quotas; the embedded reference has none.
+  try {
+    rates_ = override_rates(options_.target.endpoint_url.empty() ? std::map<std::string, double>{}
+                                                                 : limits_.requests_per_second,
+                            options_.max_rates);
+  } catch (const std::invalid_argument& e) {
+    say(e.what());
+    return 2;
+  }
+  for (const Case* c : selected_) {
+    const Cost cost = estimate_cost(*c, settings_);
+    // --max-requests: the run stops before the first case that would go past it.
+    if (options_.max_requests > 0 &&
+        (!past_max_requests_.empty() || cost_.requests + cost.requests > options_.max_requests)) {
+      past_max_requests_.insert(c);
+      continue;
+    }
+    cost_ += cost;
+  }
+
+  if (options_.list) {
+    for (const Case* c : selected_) {
+      std::string reqs, tags;
+      for (const auto& r : c->requirements) reqs += (reqs.empty() ? "" : ",") + r;
+      for (const auto& t : all_tags(*c, limits_)) tags += (tags.empty() ? "" : ",") + t;
+      std::cout << c->id << "  [" << reqs << "]  {" << tags << "}  " << c->title << "  ("
+                << describe_cost(estimate_cost(*c, settings_)) << ")\n";
+    }
+    std::cout << selected_.size() << " cases from " << fixtures_dir_
+              << (options_.fixtures.size() > 1 ? " and more" : "") << "; " << cost_line() << "\n";
+    return 0;
+  }
 
   if (options_.all_mutants) {
     if (!options_.target.endpoint_url.empty() || !options_.mutant.empty()) {
@@ -283,17 +305,7 @@ std::optional<int> Suite::connect() {
     target_description_ = http.endpoint_url;
   }
   http.max_response_bytes = kMaxAnswerBytes;
-  // A registry of the limits' kind is paced under its quotas; the embedded reference has none.
-  std::map<std::string, double> rates;
-  try {
-    rates =
-        override_rates(reference_ ? std::map<std::string, double>{} : limits_.requests_per_second,
-                       options_.max_rates);
-  } catch (const std::invalid_argument& e) {
-    say(e.what());
-    return 2;
-  }
-  auto limiter = std::make_shared<RateLimiter>(rates);
+  auto limiter = std::make_shared<RateLimiter>(rates_);  // worked out with the selection
   RetrySettings retry;
   retry.max_attempts = options_.max_attempts;
   retry.max_backoff_seconds = options_.max_backoff_seconds;
@@ -304,7 +316,7 @@ std::optional<int> Suite::connect() {
     say(std::string("--endpoint-url: ") + e.what());
     return 2;
   }
-  pacing_ = describe_rates(rates);
+  pacing_ = describe_rates(rates_);
   settings_.region = http.region;
   settings_.credentials = http.credentials;
   install_interrupt_handler();
@@ -352,7 +364,8 @@ std::optional<int> Suite::connect() {
             << (selected_.size() == 1 ? " case" : " cases") << " against " << target_description_
             << "; limits " << limits_.name << ", seed " << settings_.seed << ", "
             << (options_.strict ? "strict" : "not strict") << ", credentials " << credentials
-            << ", " << pacing_ << ", " << jobs << (jobs == 1 ? " case" : " cases") << " at once\n"
+            << ", " << pacing_ << ", " << jobs << (jobs == 1 ? " case" : " cases") << " at once; "
+            << cost_line() << "\n"
             << std::flush;
   if (jobs > 1) {
     for (std::size_t i = 0; i < selected_.size(); ++i) position_[selected_[i]] = i;
@@ -362,13 +375,29 @@ std::optional<int> Suite::connect() {
   return std::nullopt;
 }
 
+std::string Suite::cost_line() const {
+  std::string line = "the selection sends " + describe_cost(cost_);
+  if (!past_max_requests_.empty())
+    line += " (" + std::to_string(past_max_requests_.size()) + " cases past --max-requests " +
+            std::to_string(options_.max_requests) + " are left out)";
+  const double seconds = cost_.shortest_seconds(rates_);
+  if (seconds > 0) {
+    char text[64];
+    std::snprintf(text, sizeof text, ", in %.0f s at the least at these rates", seconds);
+    line += text;
+  }
+  return line;
+}
+
 CaseResult Suite::run_one(const Case& c) {
   CaseResult r;
-  if (interrupted() || watchdog_->budget_exhausted()) {
+  if (interrupted() || watchdog_->budget_exhausted() || past_max_requests_.count(&c)) {
     r.test = CaseInfo::of(c);
     r.verdict = Verdict::skip;
-    r.reason = interrupted() ? "not run: interrupted (Ctrl-C)"
-                             : "not run: the run's budget (--budget) ran out";
+    r.reason = interrupted()                  ? "not run: interrupted (Ctrl-C)"
+               : past_max_requests_.count(&c) ? "not run: it would go past --max-requests " +
+                                                    std::to_string(options_.max_requests)
+                                              : "not run: the run's budget (--budget) ran out";
   } else {
     r = runner_->run(c);
     apply_expected_failures(r, expected_);

@@ -6,12 +6,14 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "conformance/case_pool.hpp"
 #include "conformance/case_result.hpp"
 #include "conformance/case_runner.hpp"
 #include "conformance/console.hpp"
+#include "conformance/cost.hpp"
 #include "conformance/embedded_reference.hpp"
 #include "conformance/endpoint.hpp"
 #include "conformance/fixture.hpp"
@@ -49,6 +51,10 @@ class Suite {
   RunSettings settings_;
   std::string target_description_, started_at_;
   std::string pacing_;
+  std::map<std::string, double> rates_;      // requests per second the run keeps to
+  Cost cost_;                                // what the selection sends
+  std::set<const Case*> past_max_requests_;  // SKIP: they would go past --max-requests
+  std::string cost_line() const;
   std::string fixtures_dir_;  // where the cases came from (the first directory)  // "no request
                               // rate limits", "at most UploadLayerPart 500/s, ..."
   std::unique_ptr<EmbeddedReference> reference_;
