@@ -3,8 +3,6 @@
 // its blocker, never FAIL.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -18,7 +16,6 @@ namespace {
 
 using namespace ulp::conformance::testing;
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 struct Graded {
   Ran ran;
@@ -28,16 +25,11 @@ struct Graded {
 };
 
 Graded grade(const std::string& url) {
-  fs::path file = fs::temp_directory_path() / ("ulp-attribution-" + std::to_string(getpid()) + "-" +
-                                               std::to_string(rand()) + ".json");
   Graded g;
-  g.ran = run({ULP_CONFORMANCE_BIN, "--color", "never", "--endpoint-url", url, "--no-sign-request",
-               "--exclude", "slow", "--seed", "1", "--request-timeout", "10", "--report-json",
-               file.string()},
-              {"HOME=/nonexistent"});
-  std::ifstream in(file);
-  g.report = json::parse(in, nullptr, false);
-  fs::remove(file);
+  g.report = conformance_report(
+      {ULP_CONFORMANCE_BIN, "--color", "never", "--endpoint-url", url, "--no-sign-request",
+       "--exclude", "slow", "--seed", "1", "--request-timeout", "10"},
+      &g.ran, {"HOME=/nonexistent"});
   if (g.report.is_discarded()) return g;
   for (const auto& id : g.report["summary"]["requirements_not_met"]) g.not_met.insert(id);
   for (const auto& r : g.report["requirements"]) {

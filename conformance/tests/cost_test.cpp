@@ -3,8 +3,6 @@
 // that would go past it.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -17,18 +15,12 @@ namespace {
 
 using namespace ulp::conformance::testing;
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 json run_report(std::vector<std::string> extra, Ran* ran) {
-  fs::path file = fs::temp_directory_path() / ("ulp-cost-" + std::to_string(getpid()) + ".json");
-  std::vector<std::string> args{ULP_CONFORMANCE_BIN, "--limits", "small",         "--seed",     "1",
-                                "--color",           "never",    "--report-json", file.string()};
+  std::vector<std::string> args{ULP_CONFORMANCE_BIN, "--limits", "small", "--seed", "1",
+                                "--color",           "never"};
   args.insert(args.end(), extra.begin(), extra.end());
-  *ran = run(args);
-  std::ifstream in(file);
-  json report = json::parse(in, nullptr, false);
-  fs::remove(file);
-  return report;
+  return conformance_report(args, ran);
 }
 
 TEST(Cost, EachCaseSendsTheRequestsListedBeforeTheRun) {

@@ -2,8 +2,6 @@
 // requirement verdicts, the console's case lines in fixture order.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -14,7 +12,6 @@ namespace {
 
 using namespace ulp::conformance::testing;
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 struct Outcome {
   Ran ran;
@@ -24,11 +21,10 @@ struct Outcome {
 };
 
 Outcome run_with_jobs(const std::string& jobs) {
-  fs::path file =
-      fs::temp_directory_path() / ("ulp-jobs-" + std::to_string(getpid()) + "-" + jobs + ".json");
   Outcome o;
-  o.ran = run({ULP_CONFORMANCE_BIN, "--color", "never", "--limits", "small", "--exclude", "slow",
-               "--seed", "1", "--jobs", jobs, "--report-json", file.string()});
+  json report = conformance_report({ULP_CONFORMANCE_BIN, "--color", "never", "--limits", "small",
+                                    "--exclude", "slow", "--seed", "1", "--jobs", jobs},
+                                   &o.ran);
   std::istringstream lines(o.ran.output);
   for (std::string line; std::getline(lines, line);) {
     std::istringstream words(line);
@@ -38,9 +34,6 @@ Outcome run_with_jobs(const std::string& jobs) {
         verdict == "ERROR" || verdict == "NON-STRICT")
       o.case_lines.push_back(verdict + " " + id);
   }
-  std::ifstream in(file);
-  json report = json::parse(in, nullptr, false);
-  fs::remove(file);
   if (report.is_discarded()) return o;
   for (const auto& c : report["cases"])
     o.verdicts.push_back(c["id"].get<std::string>() + " " + c["verdict"].get<std::string>());

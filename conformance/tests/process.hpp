@@ -8,6 +8,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -112,6 +116,22 @@ class ReferenceServer {
   int out_ = -1;
   std::string url_;
 };
+
+// Runs ulp-conformance with these arguments (its path first) and a --report-json of its own;
+// the report, discarded when none was written, and how the run went in *ran.
+inline nlohmann::json conformance_report(std::vector<std::string> args, Ran* ran,
+                                         const std::vector<std::string>& env = {}) {
+  static int reports = 0;
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() /
+      ("ulp-report-" + std::to_string(getpid()) + "-" + std::to_string(++reports) + ".json");
+  args.insert(args.end(), {"--report-json", file.string()});
+  *ran = run(args, env);
+  std::ifstream in(file);
+  nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
+  std::filesystem::remove(file);
+  return report;
+}
 
 inline int count_lines_starting_with(const std::string& text,
                                      const std::vector<std::string>& starts) {

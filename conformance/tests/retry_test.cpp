@@ -25,28 +25,12 @@ struct Graded {
 };
 
 Graded grade(const std::string& url, std::vector<std::string> extra = {}) {
-  fs::path file = fs::temp_directory_path() / ("ulp-retry-" + std::to_string(getpid()) + "-" +
-                                               std::to_string(rand()) + ".json");
-  std::vector<std::string> args{ULP_CONFORMANCE_BIN,
-                                "--color",
-                                "never",
-                                "--endpoint-url",
-                                url,
-                                "--no-sign-request",
-                                "--limits",
-                                "small",
-                                "--exclude",
-                                "slow",
-                                "--seed",
-                                "1",
-                                "--report-json",
-                                file.string()};
+  std::vector<std::string> args{
+      ULP_CONFORMANCE_BIN, "--color", "never",     "--endpoint-url", url,      "--no-sign-request",
+      "--limits",          "small",   "--exclude", "slow",           "--seed", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
   Graded g;
-  g.ran = run(args, {"HOME=/nonexistent"});
-  std::ifstream in(file);
-  g.report = json::parse(in, nullptr, false);
-  fs::remove(file);
+  g.report = conformance_report(args, &g.ran, {"HOME=/nonexistent"});
   if (g.report.is_discarded()) return g;
   for (const auto& c : g.report["cases"]) g.cases[c["id"]] = c["verdict"];
   for (const auto& r : g.report["requirements"]) g.requirements[r["id"]] = r["verdict"];
