@@ -1,7 +1,5 @@
 #include "conformance/case_runner.hpp"
 
-#include "core/retrying_target.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -11,6 +9,7 @@
 #include "conformance/matcher.hpp"
 #include "conformance/step_signing.hpp"
 #include "core/aws_json.hpp"
+#include "core/retrying_target.hpp"
 #include "core/spec.hpp"
 #include "core/validate.hpp"
 

@@ -42,9 +42,6 @@ class RetryingTarget : public Target {
   Response send(const Request& request) override;
   std::string describe() const override { return inner_->describe(); }
   std::string host_header() const override { return inner_->host_header(); }
-  Target& inner() { return *inner_; }
-
-  int max_attempts() const { return max_attempts_; }
 
  private:
   double backoff(int retry);  // seconds before the retry-th retry (1-based), with jitter
