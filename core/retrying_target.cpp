@@ -32,6 +32,7 @@ std::optional<std::string> retry_reason(const Response& r) {
                ? std::optional<std::string>("connection lost before any answer (" +
                                             r.transport_error + ")")
                : std::nullopt;
+  if (rules().graded_statuses.count(r.status)) return std::nullopt;  // a 500: an answer
   if (!r.error_type.empty() && (rules().throttling_errors.count(r.error_type) ||
                                 rules().transient_errors.count(r.error_type)))
     return r.error_type;

@@ -92,6 +92,7 @@ Spec::Spec() {
   protocol.retry.transient_errors = retry.at("transientErrors").get<std::set<std::string>>();
   protocol.retry.throttling_statuses = retry.at("throttlingStatuses").get<std::set<int>>();
   protocol.retry.transient_statuses = retry.at("transientStatuses").get<std::set<int>>();
+  protocol.retry.graded_statuses = retry.at("gradedStatuses").get<std::set<int>>();
   protocol.retry.throttled_status = retry.at("throttled").at("status");
   protocol.retry.throttled_type = retry.at("throttled").at("type");
   protocol.retry.throttled_message = retry.at("throttled").at("message");

@@ -77,7 +77,8 @@ struct RetryRules {
   double max_backoff_seconds = 0;
   std::set<std::string> throttling_errors, transient_errors;
   std::set<int> throttling_statuses, transient_statuses;
-  int throttled_status = 0;  // the answer beyond a rate: ECR's
+  std::set<int> graded_statuses;  // transient to botocore, an answer to the suite: never retried
+  int throttled_status = 0;       // the answer beyond a rate: ECR's
   std::string throttled_type, throttled_message;
 };
 
