@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "conformance/case_environment.hpp"
+#include "core/rate_limiter.hpp"
 
 namespace ulp::conformance {
 
@@ -57,14 +58,10 @@ Cost& Cost::operator+=(const Cost& other) {
 
 double Cost::shortest_seconds(const std::map<std::string, double>& rates) const {
   double seconds = 0;
-  auto rate_of = [&](const std::string& op) {
-    auto it = rates.find(op);
-    if (it == rates.end()) it = rates.find("*");
-    return it == rates.end() ? 0.0 : it->second;
-  };
+  const RateLimiter limiter(rates);  // its rate(): the operation's, else "*", else none
   // A bucket starts full (a second's worth), then refills at the rate.
   for (const auto& [op, n] : by_operation)
-    if (double r = rate_of(op); r > 0) seconds = std::max(seconds, std::max(0.0, (n - r) / r));
+    if (double r = limiter.rate(op); r > 0) seconds = std::max(seconds, std::max(0.0, (n - r) / r));
   return seconds;
 }
 

@@ -178,7 +178,7 @@ std::optional<int> Suite::prepare() {
     return 2;
   }
   for (const Case* c : selected_) {
-    const Cost cost = estimate_cost(*c, settings_);
+    const Cost& cost = case_costs_[c] = estimate_cost(*c, settings_);
     // --max-requests: the run stops before the first case that would go past it.
     if (options_.max_requests > 0 &&
         (!past_max_requests_.empty() || cost_.requests + cost.requests > options_.max_requests)) {
@@ -194,7 +194,7 @@ std::optional<int> Suite::prepare() {
       for (const auto& r : c->requirements) reqs += (reqs.empty() ? "" : ",") + r;
       for (const auto& t : all_tags(*c, limits_)) tags += (tags.empty() ? "" : ",") + t;
       std::cout << c->id << "  [" << reqs << "]  {" << tags << "}  " << c->title << "  ("
-                << describe_cost(estimate_cost(*c, settings_)) << ")\n";
+                << describe_cost(case_costs_[c]) << ")\n";
     }
     std::cout << selected_.size() << " cases from " << fixtures_dir_
               << (options_.fixtures.size() > 1 ? " and more" : "") << "; " << cost_line() << "\n";

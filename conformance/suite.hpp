@@ -53,6 +53,7 @@ class Suite {
   std::string pacing_;
   std::map<std::string, double> rates_;      // requests per second the run keeps to
   Cost cost_;                                // what the selection sends
+  std::map<const Case*, Cost> case_costs_;   // each case's, worked out once
   std::set<const Case*> past_max_requests_;  // SKIP: they would go past --max-requests
   std::string cost_line() const;
   std::string fixtures_dir_;  // where the cases came from (the first directory)  // "no request
