@@ -1,39 +1,20 @@
 #include "reference/engine.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <set>
 
 #include "core/sha256.hpp"
 #include "core/validate.hpp"
+#include "reference/engine_state.hpp"
 
 namespace ulp::reference {
 
 using nlohmann::json;
-
-struct Engine::Repository {
-  std::string name;
-  std::int64_t created_at = 0;
-  std::map<std::string, std::int64_t> layers;  // digest -> size
-  // Its uploads that were open at the last sweep, plus those opened since: never fewer than
-  // are open now (see Engine::sweep_locked).
-  std::int64_t open_uploads = 0;
-};
-
-struct Engine::Upload {
-  std::string id, repository;
-  std::mutex mutex;
-  std::unique_ptr<LayerStore::UploadFile> file;
-  Sha256 sha;
-  std::int64_t next_byte = 0;  // the first byte the next part must start at
-  std::vector<std::int64_t> part_sizes;
-  std::int64_t last_activity = 0;
-  std::uint64_t quiet_stretches = 0;  // the engine's count at its last call
-  bool completed = false;
-  bool gone = false;  // its repository was deleted
-};
 
 namespace {
 
@@ -59,10 +40,40 @@ bool same_digest(std::string a, std::string b) {
 Engine::Engine(EngineOptions options)
     : options_(std::move(options)),
       store_(options_.data_dir,
-             options_.in_memory ? LayerStore::Backing::memory : LayerStore::Backing::disk),
-      rng_(options_.seed) {}
+             options_.in_memory ? LayerStore::Backing::memory : LayerStore::Backing::disk,
+             options_.faults.get()),
+      rng_(options_.seed) {
+  if (!options_.data_dir.empty() && !options_.in_memory) {
+    journal_ = std::make_unique<Journal>(store_.dir(), options_.fsync, options_.faults.get());
+    recover();
+  }
+}
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // A durable engine's open uploads stay on disk for the next start.
+  if (journal_)
+    for (auto& [id, up] : uploads_) up->file->keep_on_disk();
+}
+
+bool Engine::journal(const json& record) {
+  return !journal_ || journal_->append(record);
+}
+
+Error Engine::disk_fault(const std::string& what) const {
+  return Error{"ServerException",
+               "The registry could not " + what + ": " + std::strerror(errno) +
+                   ". Nothing was changed; the request can be sent again.",
+               json::object()};
+}
+
+bool Engine::hashed(Upload& up) {
+  if (!up.rehash) return true;
+  Sha256 sha;
+  if (!up.file->hash_into(sha)) return false;
+  up.sha = sha;
+  up.rehash = false;
+  return true;
+}
 
 std::int64_t Engine::now() const {
   if (options_.now_seconds) return options_.now_seconds();
@@ -179,7 +190,12 @@ Outcome<json> Engine::create_repository(const RepositoryRef& ref) {
     return invalid_parameter("This registry is " + registry_id() + ", not " + ref.registry_id);
   std::unique_lock lock(mutex_);
   if (repositories_.count(ref.name)) return error("RepositoryAlreadyExistsException");
-  return describe_locked(add_repository_locked(ref.name));
+  const std::int64_t created = now();
+  if (!journal({{"op", "repository"}, {"name", ref.name}, {"created", created}}))
+    return disk_fault("record the new repository");
+  Repository& r = add_repository_locked(ref.name);
+  r.created_at = created;
+  return describe_locked(r);
 }
 
 Outcome<json> Engine::delete_repository(const RepositoryRef& ref, bool force) {
@@ -188,6 +204,8 @@ Outcome<json> Engine::delete_repository(const RepositoryRef& ref, bool force) {
   if (auto* e = std::get_if<Error>(&repo)) return *e;
   Repository& r = *std::get<Repository*>(repo);
   if (!r.layers.empty() && !force) return error("RepositoryNotEmptyException");
+  if (!journal({{"op", "delete-repository"}, {"name", r.name}}))
+    return disk_fault("record the deletion");
   json out = describe_locked(r);
   for (auto it = uploads_.begin(); it != uploads_.end();) {
     if (it->second->repository == r.name) {
@@ -246,13 +264,18 @@ Outcome<Initiated> Engine::initiate_layer_upload(const RepositoryRef& ref) {
                              (options_.mutant == Mutant::open_uploads_off_by_one);
   if (r.open_uploads >= limit || uploads_.size() >= sweep_at_) sweep_locked();
   if (r.open_uploads >= limit) return error("LimitExceededException");
-  ++r.open_uploads;
   auto upload = std::make_shared<Upload>();
   upload->id = new_upload_id();
   upload->repository = ref.name;
   upload->last_activity = now();
   upload->quiet_stretches = quiet_stretches_.load();
-  upload->file = store_.open_upload(upload->id);
+  if (!journal({{"op", "upload"},
+                {"id", upload->id},
+                {"repository", ref.name},
+                {"time", upload->last_activity}}))
+    return disk_fault("record the new upload");
+  ++r.open_uploads;
+  upload->file = store_.open_upload(upload->id, durable());
   uploads_[upload->id] = upload;
   return Initiated{registry_id(), upload->id,
                    options_.profile.part_size + (options_.mutant == Mutant::odd_part_size)};
@@ -284,6 +307,7 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
     return error("UploadNotFoundException");
   }
   up.quiet_stretches = quiet_stretches_.load();  // any call, accepted or not, ends the idling
+  if (!hashed(up)) return disk_fault("read the upload's bytes back");
 
   const std::int64_t size = part.size();
   const std::int64_t max = options_.profile.max_part_bytes;
@@ -335,10 +359,32 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
     return error("LimitExceededException");
 
   const std::int64_t stored = m == Mutant::drop_bytes && size >= 2 ? size - 1 : size;
-  if (!store(up, part, stored)) return error("ServerException");
+  if (!up.file->still_named()) {
+    errno = ENOENT;
+    return disk_fault("find the upload's file (it was removed; its name is back now)");
+  }
+  const std::int64_t before = up.file->size();
+  const Sha256 sha_before = up.sha;
+  if (!store(up, part, stored)) return disk_fault("store the part");
+  const std::int64_t at = now();
+  const json line = {
+      {"op", "part"}, {"id", up.id}, {"size", stored}, {"next", part.last_byte + 1}, {"time", at}};
+  if (m == Mutant::ack_before_durable) {
+    // The line of the part before goes now; this one waits for the next call.
+    if (up.unrecorded && !journal(*up.unrecorded)) return disk_fault("record the part");
+    up.unrecorded = line;
+  } else if ((journal_ &&
+              !up.file->sync([&](int fd) { return journal_->sync_before_answer(fd); })) ||
+             !journal(line)) {
+    const int e = errno;
+    up.file->cut_to(before);
+    up.sha = sha_before;
+    errno = e;
+    return disk_fault("record the part");
+  }
   up.next_byte = part.last_byte + 1;
   up.part_sizes.push_back(size);
-  up.last_activity = now();
+  up.last_activity = at;
 
   PartAccepted out{registry_id(), part.repository.name, up.id, part.last_byte};
   if (m == Mutant::exclusive_last_byte) ++out.last_byte_received;
@@ -363,6 +409,7 @@ std::optional<RunningDigest> Engine::running_digest(const std::string& upload_id
     up = it->second;
   }
   std::lock_guard lock(up->mutex);
+  if (!hashed(*up)) return std::nullopt;
   return RunningDigest{up->sha, up->file->size()};
 }
 
@@ -378,6 +425,7 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
     forget(up);
     return error("UploadNotFoundException");
   }
+  if (!hashed(up)) return disk_fault("read the upload's bytes back");
   if (up.part_sizes.empty() && m != Mutant::empty_upload_completes)
     return error("EmptyUploadException");
   for (std::size_t i = 0; i + 1 < up.part_sizes.size(); ++i)
@@ -404,8 +452,24 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
   if (m != Mutant::existence_checked_first)
     if (auto e = existing()) return *e;
   Repository& r = *std::get<Repository*>(find_repository(ref));
-  if (!store_.commit(*up.file, digest.substr(digest.find(':') + 1)))
-    return error("ServerException");
+  if (up.unrecorded) {  // the ack-before-durable mutant's last part
+    if (!journal(*up.unrecorded)) return disk_fault("record the part");
+    up.unrecorded.reset();
+  }
+  if (!up.file->still_named()) {
+    errno = ENOENT;
+    return disk_fault("find the upload's file (it was removed; its name is back now)");
+  }
+  // The layer gets its name, then the journal says so, then the upload's name goes: a crash
+  // at any point leaves either the upload whole or the layer recorded.
+  if (!store_.commit(*up.file, digest.substr(digest.find(':') + 1), durable()))
+    return disk_fault("store the layer");
+  if (!journal({{"op", "layer"},
+                {"id", up.id},
+                {"repository", r.name},
+                {"digest", digest},
+                {"size", up.file->size()}}))
+    return disk_fault("record the layer");
   r.layers[digest] = up.file->size();
   up.completed = true;
   if (m != Mutant::part_after_complete) {

@@ -25,6 +25,8 @@
 
 #include "core/sha256.hpp"
 #include "core/spec.hpp"
+#include "reference/file_io.hpp"
+#include "reference/journal.hpp"
 #include "reference/layer_store.hpp"
 #include "reference/mutant.hpp"
 #include "reference/staged_part.hpp"
@@ -33,7 +35,11 @@ namespace ulp::reference {
 
 struct EngineOptions {
   Profile profile = Profile::load("ecr");
-  std::filesystem::path data_dir;  // empty: a temporary directory
+  // Empty: a temporary directory, gone with the engine. Named: durable. Every change is
+  // journaled there and the engine starts from what it holds (reference/journal.hpp).
+  std::filesystem::path data_dir;
+  FsyncPolicy fsync = FsyncPolicy::always;
+  std::shared_ptr<DiskFaults> faults;  // tests: writes fail on demand
   Mutant mutant = Mutant::none;
   std::uint64_t seed = std::random_device{}();  // upload IDs come from it
   std::function<std::int64_t()> now_seconds;    // empty: the system clock
@@ -87,6 +93,22 @@ struct Completed {
   std::string registry_id, repository_name, upload_id, layer_digest;
 };
 
+// What the engine found in a durable data directory at start, and what it repaired.
+struct Recovery {
+  bool found = false;  // the directory held a journal
+  std::int64_t repositories = 0, layers = 0, uploads = 0, upload_bytes = 0;
+  // Bytes past an upload's acknowledged end (a part cut short by a crash), cut off.
+  std::int64_t cut_uploads = 0, cut_bytes = 0;
+  // Uploads whose file held fewer bytes than the journal (the disk did not keep them: a
+  // power cut under a lax fsync policy), moved back to the last part boundary the file holds.
+  std::int64_t rewound_uploads = 0, rewound_bytes = 0;
+  std::int64_t expired_uploads = 0, leftover_files = 0, lost_layers = 0;
+  bool torn_line = false;  // the journal's last line, cut short by a crash
+  double seconds = 0;
+
+  std::string summary(const std::filesystem::path& dir) const;  // one line for a person
+};
+
 class Engine {
  public:
   explicit Engine(EngineOptions options = {});
@@ -122,6 +144,8 @@ class Engine {
   const std::string& registry_id() const { return options_.profile.registry_id; }
   Mutant mutant() const { return options_.mutant; }
   const std::filesystem::path& data_dir() const { return store_.dir(); }
+  bool durable() const { return journal_ != nullptr; }
+  const Recovery& recovery() const { return recovery_; }
   // Where a part's bytes wait while it arrives (reference/part_stream.hpp).
   std::unique_ptr<LayerStore::Stage> open_stage() { return store_.open_stage(); }
 
@@ -131,6 +155,14 @@ class Engine {
 
   std::int64_t now() const;
   std::string new_upload_id();
+  // Rebuilds repositories_ and uploads_ from the journal, repairs, and compacts it.
+  void recover();
+  // Journals a change when durable; false (errno set) when the disk refused it.
+  bool journal(const nlohmann::json& record);
+  // The answer to a change the disk refused: a fault of the service, nothing changed.
+  Error disk_fault(const std::string& what) const;
+  // An upload recovered at start gets its running digest from its file on first use.
+  bool hashed(Upload& upload);
   // The repository when the registry is ours and it exists; else the error to send.
   Outcome<Repository*> find_repository(const RepositoryRef& ref);
   Outcome<std::shared_ptr<Upload>> find_upload(const RepositoryRef& ref, const std::string& id);
@@ -148,6 +180,8 @@ class Engine {
 
   EngineOptions options_;
   LayerStore store_;
+  std::unique_ptr<Journal> journal_;  // when durable
+  Recovery recovery_;
   std::mutex rng_mutex_;
   std::mt19937_64 rng_;
   mutable std::shared_mutex mutex_;  // repositories_ and uploads_; taken after an upload's own

@@ -17,7 +17,8 @@ namespace {
 constexpr std::int64_t kCachedTail = 64 << 20;  // the bytes of an upload kept in the page cache
 }  // namespace
 
-LayerStore::LayerStore(fs::path dir, Backing backing) : dir_(std::move(dir)), backing_(backing) {
+LayerStore::LayerStore(fs::path dir, Backing backing, const DiskFaults* faults)
+    : dir_(std::move(dir)), backing_(backing), faults_(faults) {
   if (backing_ == Backing::memory) {
     dir_.clear();
     return;
@@ -56,18 +57,11 @@ bool LayerStore::UploadFile::append(std::string_view bytes) {
     return true;
   }
   if (!opened()) return false;
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
-                         static_cast<off_t>(size_ + static_cast<std::int64_t>(done)));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      // A part is stored whole or not at all: cut back what this call wrote.
-      // Later parts are written at size_ anyway, so a failed cut loses nothing.
-      [[maybe_unused]] int cut = ::ftruncate(fd_, static_cast<off_t>(size_));
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
+  if (!write_all(fd_, bytes, size_, faults_)) {
+    // A part is stored whole or not at all: cut back what this call wrote.
+    // Later parts are written at size_ anyway, so a failed cut loses nothing.
+    cut_to(size_);
+    return false;
   }
   appended(static_cast<std::int64_t>(bytes.size()));
   return true;
@@ -77,7 +71,7 @@ bool LayerStore::UploadFile::append_from(const Stage& stage, std::int64_t n) {
   if (n < 0 || n > stage.size()) return false;
   if (stage.fd_ < 0)
     return append(std::string_view(stage.bytes_).substr(0, static_cast<std::size_t>(n)));
-  if (in_memory_ || !opened()) return false;  // a memory store never spills its stages
+  if (in_memory_ || !opened() || !fault_free(faults_)) return false;  // memory never spills
   // In the kernel where it can (copy_file_range), else through a buffer.
   loff_t from = 0, to = size_;
   bool copied = true;
@@ -96,20 +90,13 @@ bool LayerStore::UploadFile::append_from(const Stage& stage, std::int64_t n) {
     while (copied && from < n) {
       const auto k = static_cast<std::size_t>(std::min<std::int64_t>(n - from, buffer.size()));
       copied = stage.read(from, k, buffer.data());
-      for (std::size_t done = 0; copied && done < k;) {
-        ssize_t w = ::pwrite(fd_, buffer.data() + done, k - done, static_cast<off_t>(to));
-        if (w < 0 && errno == EINTR) continue;
-        copied = w > 0;
-        if (copied) {
-          done += static_cast<std::size_t>(w);
-          to += w;
-        }
-      }
+      copied = copied && write_all(fd_, std::string_view(buffer.data(), k), to, faults_);
       from += static_cast<loff_t>(k);
+      to += static_cast<loff_t>(k);
     }
   }
   if (!copied) {
-    [[maybe_unused]] int cut = ::ftruncate(fd_, static_cast<off_t>(size_));
+    cut_to(size_);
     return false;
   }
   appended(n);
@@ -117,8 +104,51 @@ bool LayerStore::UploadFile::append_from(const Stage& stage, std::int64_t n) {
 }
 
 bool LayerStore::UploadFile::opened() {
-  if (fd_ < 0) fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd_ >= 0) return true;
+  if (!fault_free(faults_)) return false;
+  const int flags = existing_ ? O_RDWR | O_CLOEXEC : O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC;
+  fd_ = ::open(path_.c_str(), flags, 0600);
+  if (fd_ >= 0 && sync_dir_ && !existing_ && !sync_dir(path_.parent_path())) {
+    ::close(fd_);
+    fd_ = -1;
+  }
   return fd_ >= 0;
+}
+
+bool LayerStore::UploadFile::cut_to(std::int64_t size) {
+  if (size > size_ || size < 0) return false;
+  if (in_memory_) {
+    bytes_.resize(static_cast<std::size_t>(size));
+  } else if (fd_ >= 0 && ::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
+    return false;
+  }
+  size_ = size;
+  return true;
+}
+
+bool LayerStore::UploadFile::hash_into(Sha256& sha) const {
+  if (in_memory_) {
+    sha.update(bytes_);
+    return true;
+  }
+  if (size_ == 0) return true;
+  if (fd_ < 0) return false;
+  std::string slice(static_cast<std::size_t>(std::min<std::int64_t>(size_, 1 << 20)), '\0');
+  for (std::int64_t at = 0; at < size_;) {
+    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size_ - at, slice.size()));
+    ssize_t k = ::pread(fd_, slice.data(), want, static_cast<off_t>(at));
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    sha.update(std::string_view(slice.data(), static_cast<std::size_t>(k)));
+    at += k;
+  }
+  return true;
+}
+
+bool LayerStore::UploadFile::still_named() {
+  if (in_memory_ || fd_ < 0 || !lost_name(fd_)) return true;
+  give_name(fd_, path_);
+  return false;
 }
 
 void LayerStore::UploadFile::appended(std::int64_t n) {
@@ -150,18 +180,13 @@ bool LayerStore::Stage::write(std::string_view bytes) {
     return true;
   }
   if (fd_ < 0 && !spill()) return false;
-  for (std::size_t done = 0; done < bytes.size();) {
-    ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done,
-                         static_cast<off_t>(size_ + static_cast<std::int64_t>(done)));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
+  if (!write_all(fd_, bytes, size_, faults_)) return false;
   size_ += static_cast<std::int64_t>(bytes.size());
   return true;
 }
 
 bool LayerStore::Stage::spill() {
+  if (!fault_free(faults_)) return false;
   // Unnamed: nothing is left behind whatever happens to the request or the process.
   fd_ = ::open(spill_dir_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd_ < 0) {
@@ -170,15 +195,10 @@ bool LayerStore::Stage::spill() {
     if (fd_ >= 0) ::unlink(name.c_str());
   }
   if (fd_ < 0) return false;
-  for (std::size_t done = 0; done < bytes_.size();) {
-    ssize_t n = ::pwrite(fd_, bytes_.data() + done, bytes_.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd_);
-      fd_ = -1;
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
+  if (!write_all(fd_, bytes_, 0, faults_)) {
+    ::close(fd_);
+    fd_ = -1;
+    return false;
   }
   std::string().swap(bytes_);  // the memory goes back now, not when the part ends
   return true;
@@ -200,38 +220,48 @@ bool LayerStore::Stage::read(std::int64_t offset, std::size_t n, char* out) cons
   return true;
 }
 
-std::unique_ptr<LayerStore::UploadFile> LayerStore::open_upload(const std::string& upload_id) {
+std::unique_ptr<LayerStore::UploadFile> LayerStore::open_upload(const std::string& upload_id,
+                                                                bool durable_name) {
   auto file = std::make_unique<UploadFile>();
   if (backing_ == Backing::memory) {
     file->in_memory_ = true;
     return file;
   }
   file->path_ = dir_ / "uploads" / upload_id;  // made by the first part
+  file->sync_dir_ = durable_name;
+  file->faults_ = faults_;
+  return file;
+}
+
+std::unique_ptr<LayerStore::UploadFile> LayerStore::reopen_upload(const std::string& upload_id,
+                                                                  std::int64_t size) {
+  auto file = open_upload(upload_id, true);
+  file->existing_ = true;
+  file->size_ = size;
+  if (size > 0 && !file->opened())
+    throw std::system_error(errno, std::generic_category(), "cannot open " + file->path_.string());
   return file;
 }
 
 std::unique_ptr<LayerStore::Stage> LayerStore::open_stage() {
   auto stage = std::make_unique<Stage>();
   if (backing_ == Backing::disk) stage->spill_dir_ = dir_ / "uploads";
+  stage->faults_ = faults_;
   return stage;
 }
 
-bool LayerStore::commit(UploadFile& file, const std::string& sha256_hex) {
+bool LayerStore::commit(UploadFile& file, const std::string& sha256_hex, bool durable) {
   if (file.in_memory_) {
     memory_layers_.try_emplace(sha256_hex, std::move(file.bytes_));
     file.bytes_.clear();
     return true;
   }
-  fs::path target = dir_ / "layers" / sha256_hex;
+  const fs::path target = layer_path(sha256_hex);
   std::error_code ec;
-  if (fs::exists(target, ec)) {
-    discard(file);
-    return true;
-  }
-  if (!file.opened()) return false;  // an empty layer still has its file
-  fs::rename(file.path_, target, ec);
-  if (!ec) file.path_.clear();  // the bytes belong to the layer now
-  return !ec;
+  if (fs::exists(target, ec)) return true;                   // the same bytes, by their digest
+  if (!file.opened() || !fault_free(faults_)) return false;  // an empty layer has its file too
+  if (::link(file.path_.c_str(), target.c_str()) != 0 && errno != EEXIST) return false;
+  return !durable || sync_dir(target.parent_path());
 }
 
 void LayerStore::discard(UploadFile& file) {
@@ -240,7 +270,7 @@ void LayerStore::discard(UploadFile& file) {
     return;
   }
   std::error_code ignored;
-  fs::remove(file.path_, ignored);
+  if (!file.path_.empty()) fs::remove(file.path_, ignored);
   file.path_.clear();
 }
 

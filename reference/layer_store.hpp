@@ -12,6 +12,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/sha256.hpp"
+#include "reference/file_io.hpp"
+
 namespace ulp::reference {
 
 class LayerStore {
@@ -19,8 +22,9 @@ class LayerStore {
   enum class Backing { disk, memory };
 
   // An empty dir makes a temporary one, removed with the store. With Backing::memory the
-  // dir is ignored and stays empty.
-  explicit LayerStore(std::filesystem::path dir = {}, Backing backing = Backing::disk);
+  // dir is ignored and stays empty. `faults` (tests) makes writes fail on demand.
+  explicit LayerStore(std::filesystem::path dir = {}, Backing backing = Backing::disk,
+                      const DiskFaults* faults = nullptr);
   ~LayerStore();
   LayerStore(const LayerStore&) = delete;
   LayerStore& operator=(const LayerStore&) = delete;
@@ -46,6 +50,7 @@ class LayerStore {
     std::int64_t size_ = 0;
     std::filesystem::path spill_dir_;  // empty: never spill
     std::string bytes_;
+    const DiskFaults* faults_ = nullptr;
   };
 
   class UploadFile {
@@ -55,6 +60,22 @@ class LayerStore {
     // Appends the first n bytes of a stage, all or nothing.
     bool append_from(const Stage& stage, std::int64_t n);
     std::int64_t size() const { return size_; }
+    // Cuts the bytes appended after `size` (a part whose journal line could not be written).
+    bool cut_to(std::int64_t size);
+    // Makes the bytes durable when `sync` says to (Journal::sync_before_answer).
+    template <class Sync>
+    bool sync(const Sync& sync) const {
+      return fd_ < 0 || sync(fd_);
+    }
+    // Hashes the bytes held so far into sha (an upload recovered at start).
+    bool hash_into(Sha256& sha) const;
+    // False when the file was removed behind the server's back. Its name is given back (the
+    // open file still holds every byte), but the request that found it is answered as the
+    // fault it is.
+    bool still_named();
+    // Leaves the file on disk when this object goes (a durable server stopping: the upload is
+    // recovered at the next start). Otherwise an upload that ends leaves nothing.
+    void keep_on_disk() { path_.clear(); }
 
    private:
     friend class LayerStore;
@@ -64,22 +85,37 @@ class LayerStore {
     std::int64_t size_ = 0;
     std::filesystem::path path_;
     bool in_memory_ = false;
-    std::string bytes_;  // in memory: the upload's bytes
+    bool existing_ = false;  // recovered at start: its file is opened, never made afresh
+    bool sync_dir_ = false;  // its name must reach the disk when it is made
+    std::string bytes_;      // in memory: the upload's bytes
+    const DiskFaults* faults_ = nullptr;
   };
 
   // Its file is made when the first bytes come, not here: most of the 10,000 uploads a
   // repository may hold open may never get a part.
-  std::unique_ptr<UploadFile> open_upload(const std::string& upload_id);
+  // `durable_name`: when the file is made, its directory is synced too.
+  std::unique_ptr<UploadFile> open_upload(const std::string& upload_id, bool durable_name = false);
+  // An upload's file found at start, holding `size` acknowledged bytes (its tail is cut by
+  // the caller); it is opened now, so that its name can be kept if someone removes it.
+  std::unique_ptr<UploadFile> reopen_upload(const std::string& upload_id, std::int64_t size);
   std::unique_ptr<Stage> open_stage();
-  // Moves the upload's bytes to layers/<hex>; false when the file system refuses.
-  bool commit(UploadFile& file, const std::string& sha256_hex);
+  // Gives the upload's bytes their name as a layer, layers/<hex> (a second name: the upload
+  // keeps its own until discard, so that a crash in between loses neither); with `durable`,
+  // the name is on disk when this returns. False when the file system refuses.
+  bool commit(UploadFile& file, const std::string& sha256_hex, bool durable = false);
   void discard(UploadFile& file);
+  // The files under uploads/, for recovery to tell its own from leftovers.
+  std::filesystem::path uploads_dir() const { return dir_ / "uploads"; }
+  std::filesystem::path layer_path(const std::string& sha256_hex) const {
+    return dir_ / "layers" / sha256_hex;
+  }
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
   std::filesystem::path dir_;
   bool temporary_ = false;
   Backing backing_ = Backing::disk;
+  const DiskFaults* faults_ = nullptr;
   std::map<std::string, std::string> memory_layers_;  // in memory: sha256 hex -> bytes
 };
 

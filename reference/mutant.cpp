@@ -285,16 +285,35 @@ const std::vector<MutantInfo>& mutants() {
   return all;
 }
 
+const std::vector<MutantInfo>& durability_mutants() {
+  using M = Mutant;
+  static const std::vector<MutantInfo> all = {
+      {M::ack_before_durable,
+       "ack-before-durable",
+       {},
+       "a part is acknowledged before its new position is durable: the journal line is written "
+       "only with the upload's next call"},
+      {M::recovery_keeps_tail,
+       "recovery-keeps-tail",
+       {},
+       "recovery keeps the bytes of a part that was never acknowledged (cut short by a crash) "
+       "and goes on after them"},
+  };
+  return all;
+}
+
 std::optional<Mutant> mutant_named(std::string_view name) {
   if (name == "none") return Mutant::none;
-  for (const auto& m : mutants())
-    if (m.name == name) return m.mutant;
+  for (const auto* list : {&mutants(), &durability_mutants()})
+    for (const auto& m : *list)
+      if (m.name == name) return m.mutant;
   return std::nullopt;
 }
 
 std::string_view mutant_name(Mutant m) {
-  for (const auto& info : mutants())
-    if (info.mutant == m) return info.name;
+  for (const auto* list : {&mutants(), &durability_mutants()})
+    for (const auto& info : *list)
+      if (info.mutant == m) return info.name;
   return "none";
 }
 

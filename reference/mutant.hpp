@@ -87,6 +87,10 @@ enum class Mutant {
   auth_token_unchecked,
   auth_forbidden_status,
   auth_valid_signature_refused,
+  // Durability (with a durable --data-dir): no request tells these from the reference; a
+  // crash does (ulp-crash-test).
+  ack_before_durable,
+  recovery_keeps_tail,
 };
 
 struct MutantInfo {
@@ -103,8 +107,11 @@ struct MutantInfo {
 // cannot: there it is equivalent to the reference, and no test can or should catch it.
 std::optional<std::string_view> equivalent_under(Mutant m, const Profile& profile);
 
-const std::vector<MutantInfo>& mutants();  // every mutant but none
-std::optional<Mutant> mutant_named(std::string_view name);
+const std::vector<MutantInfo>& mutants();  // every mutant that breaks a requirement
+// The mutants of durability: they break no rule of the API, only the promise that what was
+// acknowledged survives a crash; `breaks` is empty. The crash test catches them.
+const std::vector<MutantInfo>& durability_mutants();
+std::optional<Mutant> mutant_named(std::string_view name);  // of either list
 std::string_view mutant_name(Mutant m);
 
 }  // namespace ulp::reference

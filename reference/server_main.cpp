@@ -1,4 +1,6 @@
 // ulp-reference-server: the reference UploadLayerPart implementation on HTTP.
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
@@ -15,6 +17,20 @@
 
 using namespace ulp::reference;
 
+namespace {
+
+// Every open upload with bytes holds its file open, and a repository may have 10,000 open:
+// the soft limit (often 1,024) goes up to the hard one.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"The reference ECR layer-upload server (AWS JSON 1.1 over HTTP)",
                "ulp-reference-server"};
@@ -27,7 +43,14 @@ int main(int argc, char** argv) {
   app.add_option("--host", host, "address to listen on")->capture_default_str();
   app.add_option("--port", port, "port to listen on; 0 picks a free one")->capture_default_str();
   app.add_option("--registry-id", registry_id, "12-digit registry ID (default: the profile's)");
-  app.add_option("--data-dir", data_dir, "where layer bytes go (default: a temporary directory)");
+  app.add_option("--data-dir", data_dir,
+                 "keep everything here, durably: repositories, open uploads and layers survive "
+                 "a restart or a crash (default: a temporary directory, gone at exit)");
+  std::string fsync_name = "always";
+  app.add_option("--fsync", fsync_name,
+                 "when --data-dir reaches the disk: always (before every answer that changed "
+                 "something), interval (every second), never (when the kernel likes)")
+      ->capture_default_str();
   app.add_option("--repository", repositories, "create this repository at start (repeatable)");
   app.add_option("--profile", profile_name, "limits: ecr, ecr-public, small, or a JSON file")
       ->capture_default_str();
@@ -45,6 +68,8 @@ int main(int argc, char** argv) {
 
   if (list) {
     // name, the requirements it breaks, their levels, what it does: tab-separated.
+    for (const auto& m : durability_mutants())
+      std::cout << m.name << "\t-\t-\t" << m.what << " (ulp-crash-test catches it)\n";
     for (const auto& m : mutants()) {
       std::string ids, levels;
       for (auto id : m.breaks) {
@@ -55,6 +80,12 @@ int main(int argc, char** argv) {
       std::cout << m.name << "\t" << ids << "\t" << levels << "\t" << m.what << "\n";
     }
     return 0;
+  }
+  auto fsync = fsync_policy_named(fsync_name);
+  if (!fsync) {
+    std::cerr << "ulp-reference-server: --fsync " << fsync_name
+              << ": one of always, interval, never\n";
+    return 2;
   }
   auto mutant = mutant_named(mutant_name);
   if (!mutant) {
@@ -77,6 +108,8 @@ int main(int argc, char** argv) {
     options.profile = ulp::Profile::load(profile_name);
     if (!registry_id.empty()) options.profile.registry_id = registry_id;
     options.data_dir = data_dir;
+    options.fsync = *fsync;
+    raise_open_file_limit();
     options.mutant = *mutant;
     options.seed = seed;
     if (auto bad = ulp::validate("RegistryId", options.profile.registry_id)) {
@@ -84,9 +117,15 @@ int main(int argc, char** argv) {
       return 2;
     }
     Engine engine(options);
+    if (engine.durable())
+      std::cerr << "ulp-reference-server: " << engine.recovery().summary(engine.data_dir())
+                << "; fsync " << fsync_policy_name(*fsync) << "\n";
     for (const auto& name : repositories) {
       auto made = engine.create_repository({"", name});
-      if (auto* e = std::get_if<Error>(&made)) {
+      auto* e = std::get_if<Error>(&made);
+      // Kept from the last start of a durable server: what was asked for is there.
+      if (e && e->type == "RepositoryAlreadyExistsException" && engine.durable()) continue;
+      if (e) {
         std::cerr << "ulp-reference-server: --repository " << name << ": " << e->type << ": "
                   << e->message << "\n";
         return 2;

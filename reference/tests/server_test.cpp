@@ -1000,9 +1000,11 @@ TEST_F(ServerProcessTest, RunsEveryListedMutantAndStopsOnSigterm) {
     for (std::string line; std::getline(out, line);)
       if (!line.empty()) names.push_back(line.substr(0, line.find('\t')));
   }
-  // The list is the reference's own, one line per mutant.
-  ASSERT_EQ(names.size(), mutants().size());
-  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], mutants()[i].name);
+  // The list is the reference's own, one line per mutant: durability's first.
+  std::vector<MutantInfo> listed = durability_mutants();
+  listed.insert(listed.end(), mutants().begin(), mutants().end());
+  ASSERT_EQ(names.size(), listed.size());
+  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], listed[i].name);
 
   for (const auto& name : names) {
     SCOPED_TRACE("--mutant " + name);

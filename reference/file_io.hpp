@@ -1,0 +1,31 @@
+// The few file operations durability rests on, each retried on EINTR and all or nothing
+// where it can be. A write error is reported, never half hidden: the caller answers
+// ServerException and keeps the state it had.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+
+namespace ulp::reference {
+
+// Disk faults on demand, for tests: while `write_error` is set (an errno such as ENOSPC or
+// EROFS), every write and every file made under the store fails with it. A real full disk
+// or read-only mount gives the same errors; this makes them cheap to cause and to end.
+struct DiskFaults {
+  std::atomic<int> write_error{0};
+};
+
+// Writes all of `bytes` at `offset`; false (errno set) when any of it could not be written.
+bool write_all(int fd, std::string_view bytes, std::int64_t offset, const DiskFaults* faults);
+// Makes a directory's entries (files made, renamed or removed in it) durable.
+bool sync_dir(const std::filesystem::path& dir);
+// True when the open file behind `fd` has lost its last name: removed behind our back.
+bool lost_name(int fd);
+// Gives such a file the name `path` again: the open file still holds every byte.
+bool give_name(int fd, const std::filesystem::path& path);
+// False (errno set) when faults are injected: for the calls that make files.
+bool fault_free(const DiskFaults* faults);
+
+}  // namespace ulp::reference
