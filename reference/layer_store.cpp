@@ -236,7 +236,7 @@ std::unique_ptr<LayerStore::UploadFile> LayerStore::open_upload(const std::strin
 std::unique_ptr<LayerStore::UploadFile> LayerStore::reopen_upload(const std::string& upload_id,
                                                                   std::int64_t size) {
   auto file = open_upload(upload_id, true);
-  file->existing_ = true;
+  file->existing_ = size > 0;  // without bytes there is nothing to keep: made afresh
   file->size_ = size;
   if (size > 0 && !file->opened())
     throw std::system_error(errno, std::generic_category(), "cannot open " + file->path_.string());
