@@ -48,10 +48,26 @@ bool lost_name(int fd) {
   return ::fstat(fd, &st) == 0 && st.st_nlink == 0;
 }
 
-bool give_name(int fd, const std::filesystem::path& path) {
-  // Linking the open file back through /proc restores its name.
-  const std::string self = "/proc/self/fd/" + std::to_string(fd);
-  return ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0;
+int restore_file(int fd, const std::filesystem::path& path, std::int64_t size) {
+  int copy = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (copy < 0) return -1;
+  loff_t from = 0, to = 0;
+  bool done = true;
+  while (from < size) {
+    ssize_t n = ::copy_file_range(fd, &from, copy, &to, static_cast<std::size_t>(size - from), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      done = false;
+      break;
+    }
+  }
+  if (!done || ::fdatasync(copy) != 0 || !sync_dir(path.parent_path())) {
+    ::close(copy);
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    return -1;
+  }
+  return copy;
 }
 
 }  // namespace ulp::reference

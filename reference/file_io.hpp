@@ -23,8 +23,10 @@ bool write_all(int fd, std::string_view bytes, std::int64_t offset, const DiskFa
 bool sync_dir(const std::filesystem::path& dir);
 // True when the open file behind `fd` has lost its last name: removed behind our back.
 bool lost_name(int fd);
-// Gives such a file the name `path` again: the open file still holds every byte.
-bool give_name(int fd, const std::filesystem::path& path);
+// Puts the first `size` bytes of such a file back under `path`, durably: the open file still
+// holds every byte, but Linux links no file whose last name is gone, so they are copied.
+// Returns the new file's descriptor (the caller closes the old one), or -1.
+int restore_file(int fd, const std::filesystem::path& path, std::int64_t size);
 // False (errno set) when faults are injected: for the calls that make files.
 bool fault_free(const DiskFaults* faults);
 

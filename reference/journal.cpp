@@ -165,7 +165,7 @@ void Journal::read() {
 }
 
 void Journal::open_for_append() {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw JournalError("cannot open " + path_.string() + ": " + why());
   const off_t end = ::lseek(fd_, 0, SEEK_END);
   if (end < 0) throw JournalError("cannot read " + path_.string() + ": " + why());
@@ -178,7 +178,12 @@ bool Journal::append(const json& record) {
   {
     std::lock_guard lock(mutex_);
     // Removed behind the server's back: its name comes back before anything is added.
-    if (lost_name(fd_) && !give_name(fd_, path_)) return false;
+    if (lost_name(fd_)) {
+      const int copy = restore_file(fd_, path_, size_);
+      if (copy < 0) return false;
+      ::close(fd_);
+      fd_ = copy;
+    }
     if (!write_all(fd_, line, size_, faults_)) {
       // Whatever part of the line was written goes, so that the next line follows a whole one.
       const int e = errno;
@@ -198,7 +203,7 @@ void Journal::rewrite(const std::vector<json>& records) {
   const fs::path fresh = dir_ / "journal.new";
   std::string all;
   for (const auto& r : records) all += line_of(r);
-  int fd = ::open(fresh.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(fresh.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0 || !write_all(fd, all, 0, faults_) || ::fsync(fd) != 0) {
     const std::string e = why();
     if (fd >= 0) ::close(fd);

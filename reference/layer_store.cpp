@@ -147,7 +147,10 @@ bool LayerStore::UploadFile::hash_into(Sha256& sha) const {
 
 bool LayerStore::UploadFile::still_named() {
   if (in_memory_ || fd_ < 0 || !lost_name(fd_)) return true;
-  give_name(fd_, path_);
+  if (const int copy = restore_file(fd_, path_, size_); copy >= 0) {
+    ::close(fd_);
+    fd_ = copy;
+  }
   return false;
 }
 
