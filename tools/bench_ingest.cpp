@@ -179,7 +179,10 @@ double self_cpu_seconds() {
 // ulp-reference-server as a child process on a loopback port.
 class ServerProcess {
  public:
-  ServerProcess(const std::string& binary, const fs::path& data_dir) {
+  // `fsync` empty: a temporary data directory under `data_dir` (not durable); else a durable
+  // --data-dir with that --fsync policy.
+  ServerProcess(const std::string& binary, const fs::path& data_dir,
+                const std::string& fsync = "") {
     int out[2];
     if (pipe2(out, O_CLOEXEC) != 0)
       throw std::runtime_error("pipe: " + std::string(strerror(errno)));
@@ -187,9 +190,21 @@ class ServerProcess {
     if (pid_ < 0) throw std::runtime_error("fork: " + std::string(strerror(errno)));
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
-      std::string dir = data_dir.string();
-      execl(binary.c_str(), binary.c_str(), "--host", "127.0.0.1", "--port", "0", "--repository",
-            "bench", "--data-dir", dir.c_str(), static_cast<char*>(nullptr));
+      // Its notes (the data directory's line, authentication) stay out of the report.
+      int notes = ::open((data_dir / "server-stderr.txt").c_str(),
+                         O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (notes >= 0) dup2(notes, STDERR_FILENO);
+      std::vector<std::string> args = {binary, "--host",       "127.0.0.1", "--port",
+                                       "0",    "--repository", "bench"};
+      if (fsync.empty()) {
+        setenv("TMPDIR", data_dir.c_str(), 1);  // its temporary directory goes there
+      } else {
+        args.insert(args.end(), {"--data-dir", data_dir.string(), "--fsync", fsync});
+      }
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(binary.c_str(), argv.data());
       std::fprintf(stderr, "ulp-bench-ingest: cannot run %s: %s\n", binary.c_str(),
                    strerror(errno));
       _exit(127);
@@ -221,6 +236,14 @@ class ServerProcess {
 
   pid_t pid() const { return pid_; }
   const std::string& url() const { return url_; }
+  // A crash: no chance to finish anything.
+  void kill_now() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+    watchdog.server = -1;
+  }
 
   void stop() {
     if (pid_ <= 0) return;
@@ -357,7 +380,8 @@ std::string upload_layer(const std::string& url, const std::string& repository, 
 // `clients` clients at once, each uploading `layer` into a repository of its own, to a fresh
 // server; the server's peak and idle resident size.
 RunResult upload(const std::string& server_binary, const fs::path& tmp_parent, const Layer& layer,
-                 const std::string& digest, int timeout_seconds, int clients = 1) {
+                 const std::string& digest, int timeout_seconds, int clients = 1,
+                 const std::string& fsync = "") {
   RunResult out;
   out.clients = clients;
   out.bytes = layer.bytes() * static_cast<std::uint64_t>(clients);
@@ -367,7 +391,7 @@ RunResult upload(const std::string& server_binary, const fs::path& tmp_parent, c
     std::lock_guard lock(watchdog.mutex);
     watchdog.data_dir = data.path;
   }
-  ServerProcess server(server_binary, data.path);
+  ServerProcess server(server_binary, data.path, fsync);
   std::vector<std::vector<double>> part_ms(static_cast<std::size_t>(clients));
   std::vector<std::string> errors(static_cast<std::size_t>(clients));
   const double cpu0 = self_cpu_seconds();
@@ -443,6 +467,49 @@ long concurrent_parts_peak_kib(const std::string& server_binary, const fs::path&
   const long peak = proc_status_kib(server.pid(), "VmHWM").value_or(-1);
   server.stop();
   return error.empty() ? peak : -1;
+}
+
+// A durable server holding `uploads` open uploads of one 64 KiB part each is killed
+// (SIGKILL) and started again on its directory: the milliseconds from the start to its
+// listening line, and the line it printed about what it recovered.
+double restart_ms(const std::string& server_binary, const fs::path& tmp_parent, int uploads,
+                  int timeout_seconds, std::string& recovered, std::string& error) {
+  TempDir data{make_temp_dir(tmp_parent, "ulp-bench-data")};
+  {
+    std::lock_guard lock(watchdog.mutex);
+    watchdog.data_dir = data.path;
+  }
+  {
+    ServerProcess server(server_binary, data.path, "always");
+    ulp::HttpTargetOptions options;
+    options.endpoint_url = server.url();
+    options.read_timeout_seconds = timeout_seconds;
+    ulp::HttpTarget target(options);
+    const std::string blob = ulp::base64::encode(make_bytes(64 << 10, 7));
+    for (int i = 0; i < uploads && error.empty(); ++i) {
+      auto r = target.send(ulp::Request::of("InitiateLayerUpload", {{"repositoryName", "bench"}}));
+      if (!r.ok() || !r.json) {
+        error = "InitiateLayerUpload: " + std::to_string(r.status) + " " + r.error_type;
+        break;
+      }
+      r = target.send(ulp::Request::of("UploadLayerPart", {{"repositoryName", "bench"},
+                                                           {"uploadId", (*r.json)["uploadId"]},
+                                                           {"partFirstByte", 0},
+                                                           {"partLastByte", (64 << 10) - 1},
+                                                           {"layerPartBlob", blob}}));
+      if (!r.ok()) error = "UploadLayerPart: " + std::to_string(r.status) + " " + r.error_type;
+    }
+    server.kill_now();
+  }
+  if (!error.empty()) return -1;
+  const auto t0 = Clock::now();
+  ServerProcess again(server_binary, data.path, "always");
+  const double took = ms(Clock::now() - t0);
+  std::ifstream notes(data.path / "server-stderr.txt");
+  for (std::string line; std::getline(notes, line);)
+    if (line.find("recovered") != std::string::npos) recovered = line;
+  again.stop();
+  return took;
 }
 
 // --- docker-registry, the peer ----------------------------------------------------------
@@ -840,6 +907,10 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(10, 86400));
   app.add_flag("--no-breakdown", no_breakdown, "skip the in-process breakdown");
+  int open_uploads = 1000;
+  app.add_option("--open-uploads", open_uploads,
+                 "open uploads a durable server restarts with (start-up time)")
+      ->capture_default_str();
   app.add_option("--clients", clients,
                  "clients at once in the concurrent run, each with its share of the layer "
                  "(1: no such run)")
@@ -917,17 +988,22 @@ int main(int argc, char** argv) {
     for (std::uint64_t i = 0; i < layer.parts(); ++i) h.update(layer.part(i));
     return h.digest();
   };
-  auto run = [&](const Layer& layer, const std::string& digest, int clients) {
+  auto run = [&](const Layer& layer, const std::string& digest, int clients,
+                 const std::string& fsync = "") {
     const std::string name =
         fixed(static_cast<double>(layer.bytes()) / kMiB, 0) + " MiB" +
-        (clients == 1 ? ", 1 client" : " each, " + std::to_string(clients) + " clients at once");
+        (clients == 1 ? ", 1 client" : " each, " + std::to_string(clients) + " clients at once") +
+        (fsync.empty() ? "" : ", durable --data-dir, --fsync " + fsync);
     std::cout << "uploading " << name << " (" << layer.parts() << " parts each) ..." << std::flush;
-    RunResult r = upload(server_binary, tmp_parent, layer, digest, timeout_seconds, clients);
+    RunResult r = upload(server_binary, tmp_parent, layer, digest, timeout_seconds, clients, fsync);
     std::cout << (r.error.empty() ? " done" : " FAILED: " + r.error) << "\n";
     runs.emplace_back(name, r);
     return r;
   };
   RunResult large, small, concurrent;
+  std::vector<std::pair<std::string, RunResult>> durable;  // --fsync policy, its run
+  double restart_took_ms = -1;
+  std::string recovered, restart_error;
   long eight_peak_kib = -1;
   std::string eight_error;
   PeerResult peer;
@@ -935,8 +1011,16 @@ int main(int argc, char** argv) {
     large = run(big, big_digest, 1);
     if (small_bytes > 0) {
       Layer little(buffers, base64s, small_bytes, part_bytes);
-      small = run(little, digest_of(little), 1);
+      const std::string little_digest = digest_of(little);
+      small = run(little, little_digest, 1);
+      for (const char* policy : {"always", "interval", "never"})
+        durable.emplace_back(policy, run(little, little_digest, 1, policy));
     }
+    std::cout << "restarting a durable server with " << open_uploads << " open uploads ..."
+              << std::flush;
+    restart_took_ms = restart_ms(server_binary, tmp_parent, open_uploads, timeout_seconds,
+                                 recovered, restart_error);
+    std::cout << (restart_error.empty() ? " done" : " FAILED: " + restart_error) << "\n";
     if (clients > 1) {
       Layer share(buffers, base64s, layer_bytes / static_cast<std::uint64_t>(clients), part_bytes);
       concurrent = run(share, digest_of(share), clients);
@@ -987,6 +1071,26 @@ int main(int argc, char** argv) {
     std::cout << "  docker-registry, raw PATCH chunks of the same " << fixed(layer_mib, 0)
               << " MiB, 1 client: " << fixed(peer.mib_per_s) << " MiB/s, peak RSS "
               << mib(static_cast<double>(peer.peak_rss_kib)) << "\n";
+  if (!durable.empty() && small.error.empty()) {
+    std::cout << "\n== Durability: the " << fixed(small_layer_mib, 0)
+              << " MiB layer, 1 client, against the temporary directory's "
+              << fixed(small.mib_per_s) << " MiB/s (not durable; the same disk: " << tmp_parent
+              << ")\n";
+    for (const auto& [policy, r] : durable)
+      std::cout << "  --data-dir --fsync " << policy << ": "
+                << (r.error.empty() ? fixed(r.mib_per_s) + " MiB/s, " +
+                                          fixed(r.mib_per_s / small.mib_per_s, 2) +
+                                          "x of not durable; per part median " +
+                                          fixed(median(r.part_ms)) + " ms"
+                                    : "FAILED (" + r.error + ")")
+                << "\n";
+  }
+  std::cout << "  start-up after a SIGKILL with " << open_uploads
+            << " open uploads in the directory: "
+            << (restart_error.empty()
+                    ? fixed(restart_took_ms) + " ms to the listening line\n    " + recovered
+                    : "FAILED (" + restart_error + ")")
+            << "\n";
   std::cout << "\n== Memory\n"
             << "  " << concurrent_parts << " parts of " << part_bytes
             << " bytes at once, each its own client: server peak RSS "
