@@ -59,6 +59,18 @@ bool Engine::journal(const json& record) {
   return !journal_ || journal_->append(record);
 }
 
+bool Engine::journal_part(Upload& up, const json& line) {
+  if (!journal_) return true;
+  if (journal_->policy() == FsyncPolicy::always && !up.file->sync()) return false;
+  return journal_->append(line);
+}
+
+std::optional<Error> Engine::lost_file(Upload& up) {
+  if (up.file->still_named()) return std::nullopt;
+  errno = ENOENT;
+  return disk_fault("find the upload's file (it was removed; its name is back now)");
+}
+
 Error Engine::disk_fault(const std::string& what) const {
   return Error{"ServerException",
                "The registry could not " + what + ": " + std::strerror(errno) +
@@ -359,10 +371,7 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
     return error("LimitExceededException");
 
   const std::int64_t stored = m == Mutant::drop_bytes && size >= 2 ? size - 1 : size;
-  if (!up.file->still_named()) {
-    errno = ENOENT;
-    return disk_fault("find the upload's file (it was removed; its name is back now)");
-  }
+  if (auto e = lost_file(up)) return *e;
   const std::int64_t before = up.file->size();
   const Sha256 sha_before = up.sha;
   if (!store(up, part, stored)) return disk_fault("store the part");
@@ -373,9 +382,7 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
     // The line of the part before goes now; this one waits for the next call.
     if (up.unrecorded && !journal(*up.unrecorded)) return disk_fault("record the part");
     up.unrecorded = line;
-  } else if ((journal_ &&
-              !up.file->sync([&](int fd) { return journal_->sync_before_answer(fd); })) ||
-             !journal(line)) {
+  } else if (!journal_part(up, line)) {
     const int e = errno;
     up.file->cut_to(before);
     up.sha = sha_before;
@@ -456,10 +463,7 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
     if (!journal(*up.unrecorded)) return disk_fault("record the part");
     up.unrecorded.reset();
   }
-  if (!up.file->still_named()) {
-    errno = ENOENT;
-    return disk_fault("find the upload's file (it was removed; its name is back now)");
-  }
+  if (auto e = lost_file(up)) return *e;
   // The layer gets its name, then the journal says so, then the upload's name goes: a crash
   // at any point leaves either the upload whole or the layer recorded.
   if (!store_.commit(*up.file, digest.substr(digest.find(':') + 1), durable()))

@@ -159,6 +159,10 @@ class Engine {
   void recover();
   // Journals a change when durable; false (errno set) when the disk refused it.
   bool journal(const nlohmann::json& record);
+  // Makes a part just stored durable: its bytes (under FsyncPolicy::always), then its line.
+  bool journal_part(Upload& upload, const nlohmann::json& line);
+  // An upload's file removed behind the server: put back, and the request refused (a fault).
+  std::optional<Error> lost_file(Upload& upload);
   // The answer to a change the disk refused: a fault of the service, nothing changed.
   Error disk_fault(const std::string& what) const;
   // An upload recovered at start gets its running digest from its file on first use.

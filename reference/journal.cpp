@@ -222,10 +222,6 @@ void Journal::rewrite(const std::vector<json>& records) {
   size_ = static_cast<std::int64_t>(all.size());
 }
 
-bool Journal::sync_before_answer(int fd) const {
-  return policy_ != FsyncPolicy::always || ::fdatasync(fd) == 0;
-}
-
 void Journal::sync_every_second() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {

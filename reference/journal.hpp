@@ -63,8 +63,6 @@ class Journal {
   void rewrite(const std::vector<nlohmann::json>& records);
 
   FsyncPolicy policy() const { return policy_; }
-  // Makes a data file's bytes durable when the policy asks it before answering.
-  bool sync_before_answer(int fd) const;
 
  private:
   void lock_dir();

@@ -145,6 +145,10 @@ bool LayerStore::UploadFile::hash_into(Sha256& sha) const {
   return true;
 }
 
+bool LayerStore::UploadFile::sync() const {
+  return fd_ < 0 || ::fdatasync(fd_) == 0;
+}
+
 bool LayerStore::UploadFile::still_named() {
   if (in_memory_ || fd_ < 0 || !lost_name(fd_)) return true;
   if (const int copy = restore_file(fd_, path_, size_); copy >= 0) {

@@ -62,11 +62,8 @@ class LayerStore {
     std::int64_t size() const { return size_; }
     // Cuts the bytes appended after `size` (a part whose journal line could not be written).
     bool cut_to(std::int64_t size);
-    // Makes the bytes durable when `sync` says to (Journal::sync_before_answer).
-    template <class Sync>
-    bool sync(const Sync& sync) const {
-      return fd_ < 0 || sync(fd_);
-    }
+    // Makes the bytes written so far durable (fdatasync).
+    bool sync() const;
     // Hashes the bytes held so far into sha (an upload recovered at start).
     bool hash_into(Sha256& sha) const;
     // False when the file was removed behind the server's back. Its name is given back (the
