@@ -1,11 +1,6 @@
 // `ulp push-layer FILE --repository-name NAME [--registry-id ID] [--part-size N]`: a whole
-// layer push. InitiateLayerUpload, then UploadLayerPart for each part in order (a progress
-// bar on a terminal), CompleteLayerUpload with the file's sha256 digest, and
-// BatchCheckLayerAvailability to confirm; prints the digest.
-//
-// A refused part (InvalidLayerPartException) resumes from the lastValidByteReceived the
-// refusal carries; a transient failure (no answer, a 5xx) is retried with backoff on top of
-// the call's own retries.
+// layer push (layer_pusher.hpp) from a command line; prints the digest, and nothing else, on
+// stdout.
 #pragma once
 
 #include <string>

@@ -188,6 +188,7 @@ ordered_json ServiceClient::call(const std::string& operation, std::string body)
                                       static_cast<double>(1 << std::min(attempt - 1, 20)),
                                   20.0);
     debug_log::write("ulp.retries", "Retry needed, sleeping for " + std::to_string(delay) + " s");
+    if (observer_) observer_(error ? error->code : "", delay);
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));
   }
 }

@@ -6,6 +6,7 @@
 //   nlohmann::ordered_json out = client.call("UploadLayerPart", body);  // throws CliError
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -59,8 +60,15 @@ class ServiceClient {
   // The response body (an object; {} when the body is empty or not JSON).
   nlohmann::ordered_json call(const std::string& operation, std::string body);
 
+  // Told of each retry a call is about to make: the error code ("" when no answer came) and
+  // the wait before it. A retry that works is otherwise unseen, and push-layer says when it
+  // rode out a lost connection.
+  using RetryObserver = std::function<void(const std::string& code, double wait_seconds)>;
+  void observe_retries(RetryObserver observer) { observer_ = std::move(observer); }
+
  private:
   ClientSettings settings_;
+  RetryObserver observer_;
   std::unique_ptr<HttpTarget> target_;
 };
 

@@ -136,30 +136,59 @@ class PushLayer(AgainstReference):
 
 
 class PushLayerRecovery(unittest.TestCase):
-    """Against a scripted endpoint that drops connections and loses an accepted part."""
+    """Against a scripted endpoint that drops connections and loses accepted bytes, a whole
+    upload, or the answer to a completion."""
 
     def setUp(self):
         self.home = Isolated()
         # One attempt per call, so that push-layer's own backoff is what recovers.
         self.home.env["AWS_MAX_ATTEMPTS"] = "1"
+        self.layer = os.urandom(100)
+        self.path = self.home.write("layer.tar", self.layer)
+        self.digest = "sha256:" + hashlib.sha256(self.layer).hexdigest()
 
     def tearDown(self):
         self.home.cleanup()
 
-    def test_resumes_from_last_valid_byte_and_retries_dropped_connections(self):
-        fake = FakeEcr(drop_part_requests=(2, 3), forget_after_part=3, part_size=16)
+    def push(self, **script):
+        fake = FakeEcr(part_size=16, **script)
         try:
-            layer = os.urandom(100)
-            path = self.home.write("layer.tar", layer)
-            rc, out, err = ulp(["push-layer", path, "--repository-name", "layer-test",
+            rc, out, err = ulp(["push-layer", self.path, "--repository-name", "layer-test",
                                 "--endpoint-url", fake.url], self.home.env)
-            self.assertEqual((rc, out), (0, "sha256:" + hashlib.sha256(layer).hexdigest() + "\n"),
-                             err)
-            self.assertEqual(bytes(fake.received), layer)
-            # 7 parts, 2 dropped, 1 refused, 1 resent after the refusal.
-            self.assertEqual(fake.part_requests, 7 + 2 + 1 + 1)
         finally:
             fake.stop()
+        return fake, rc, out, err
+
+    def test_resumes_from_last_valid_byte_and_retries_dropped_connections(self):
+        fake, rc, out, err = self.push(drop_part_requests=(2, 3), forget_after_part=3)
+        self.assertEqual((rc, out), (0, self.digest + "\n"), err)
+        self.assertEqual(bytes(fake.received), self.layer)
+        # 7 parts, 2 dropped, 1 refused, 1 resent after the refusal.
+        self.assertEqual(fake.part_requests, 7 + 2 + 1 + 1)
+        # One plain line per resume: stderr is not a terminal.
+        upload_id = fake.upload_ids[0]
+        self.assertRegex(err, r"^resumed upload %s at byte 16 after the connection was lost for "
+                         r"\d+\.\d s\nresumed upload %s at byte 32: the service refused bytes "
+                         r"48\.\.63 and holds 32 bytes\n$" % (upload_id, upload_id))
+
+    def test_starts_over_once_on_a_new_upload_when_the_service_lost_it(self):
+        fake, rc, out, err = self.push(lose_upload_after_part=3)
+        self.assertEqual((rc, out), (0, self.digest + "\n"), err)
+        self.assertEqual(len(fake.upload_ids), 2)
+        self.assertEqual(err, "the service lost upload %s at byte 48 (UploadNotFoundException): "
+                         "starting over at byte 0 on upload %s\n" % tuple(fake.upload_ids))
+
+    def test_a_service_that_loses_the_new_upload_too_ends_the_push(self):
+        fake, rc, out, err = self.push(lose_upload_after_part=3, uploads_lost=2)
+        self.assertEqual((rc, out), (254, ""))
+        self.assertEqual(len(fake.upload_ids), 2)
+        self.assertIn("\nAn error occurred (UploadNotFoundException) when calling the "
+                      "UploadLayerPart operation", err)
+
+    def test_a_completion_whose_answer_was_lost_is_found_in_the_repository(self):
+        fake, rc, out, err = self.push(drop_complete_answer=True)
+        self.assertEqual((rc, out, err), (0, self.digest + "\n", ""))
+        self.assertEqual(len(fake.upload_ids), 1)
 
 
 if __name__ == "__main__":

@@ -185,5 +185,20 @@ TEST(ProgressBar, Renders) {
             "[###############...............]  50%  0.5/1.0 MiB  1.0 MiB/s");
 }
 
+TEST(ProgressBar, ANoteNarrowsTheBarBeforeItIsCut) {
+  const std::string note = "resumed at byte 10485760";
+  EXPECT_EQ(ProgressBar::render(512 * 1024, 1024 * 1024, 0.5, note),
+            "[###############...............]  50%  0.5/1.0 MiB  1.0 MiB/s  " + note);
+  // 79 columns: room for the widest numbers and the note; the bar takes what is left.
+  EXPECT_EQ(ProgressBar::render(512 * 1024, 1024 * 1024, 0.5, note, 79),
+            "[#######.......]  50%  0.5/1.0 MiB  1.0 MiB/s  " + note);
+  // The bar keeps its size while the numbers grow.
+  EXPECT_EQ(ProgressBar::render(10240ULL << 20, 10240ULL << 20, 0.5, note, 79).find(']'),
+            ProgressBar::render(0, 10240ULL << 20, 0.5, note, 79).find(']'));
+  // Ten cells at least; past them the line is cut at the width.
+  EXPECT_EQ(ProgressBar::render(512 * 1024, 1024 * 1024, 0.5, note, 50),
+            "[#####.....]  50%  0.5/1.0 MiB  1.0 MiB/s  resumed");
+}
+
 }  // namespace
 }  // namespace ulp::cli
