@@ -82,6 +82,8 @@ RunRecord Runner::execute(RunRecord record, const NextCall& next) {
   reference::Engine engine(reference::EngineOptions{
       .profile = limits,
       .data_dir = {},
+      .fsync = reference::FsyncPolicy::never,  // no data directory: nothing to sync
+      .faults = {},
       .mutant = reference::Mutant::none,
       .seed = record.seed,
       .now_seconds = [] { return std::int64_t{1700000000}; },  // no upload expires in a run

@@ -23,6 +23,8 @@ reference::EngineOptions fuzz_engine_options(reference::Mutant mutant, const std
   return reference::EngineOptions{
       .profile = fuzz_profile(),
       .data_dir = {},
+      .fsync = reference::FsyncPolicy::never,  // no data directory: nothing to sync
+      .faults = {},
       .mutant = mutant,
       .seed = 1,
       .now_seconds = [now] { return *now; },
