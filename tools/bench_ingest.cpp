@@ -47,6 +47,7 @@
 
 #include "core/aws_json.hpp"
 #include "core/base64.hpp"
+#include "core/child_process.hpp"
 #include "core/http_target.hpp"
 #include "core/sha256.hpp"
 #include "core/spec.hpp"
@@ -183,87 +184,44 @@ class ServerProcess {
   // --data-dir with that --fsync policy.
   ServerProcess(const std::string& binary, const fs::path& data_dir,
                 const std::string& fsync = "") {
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0)
-      throw std::runtime_error("pipe: " + std::string(strerror(errno)));
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork: " + std::string(strerror(errno)));
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      // Its notes (the data directory's line, authentication) stay out of the report.
-      int notes = ::open((data_dir / "server-stderr.txt").c_str(),
-                         O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (notes >= 0) dup2(notes, STDERR_FILENO);
-      std::vector<std::string> args = {binary, "--host",       "127.0.0.1", "--port",
-                                       "0",    "--repository", "bench"};
-      if (fsync.empty()) {
-        setenv("TMPDIR", data_dir.c_str(), 1);  // its temporary directory goes there
-      } else {
-        args.insert(args.end(), {"--data-dir", data_dir.string(), "--fsync", fsync});
-      }
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(binary.c_str(), argv.data());
-      std::fprintf(stderr, "ulp-bench-ingest: cannot run %s: %s\n", binary.c_str(),
-                   strerror(errno));
-      _exit(127);
-    }
-    ::close(out[1]);
-    watchdog.server = pid_;
-    // "listening on http://127.0.0.1:PORT", within 30 s.
-    std::string line;
-    auto deadline = Clock::now() + std::chrono::seconds(30);
-    while (line.find('\n') == std::string::npos) {
-      int left = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
-      pollfd p{out[0], POLLIN, 0};
-      if (left <= 0 || poll(&p, 1, left) <= 0) break;
-      char buf[256];
-      ssize_t n = ::read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(out[0]);
-    auto at = line.find("http://");
-    if (at == std::string::npos) {
+    ulp::ChildProcess::Options o;
+    o.argv = {binary, "--host", "127.0.0.1", "--port", "0", "--repository", "bench"};
+    if (fsync.empty())
+      o.env.emplace_back("TMPDIR", data_dir.string());  // its temporary directory goes there
+    else
+      o.argv.insert(o.argv.end(), {"--data-dir", data_dir.string(), "--fsync", fsync});
+    // Its notes (the data directory's line, authentication) stay out of the report.
+    o.stderr_to = ulp::ChildProcess::Stderr::file;
+    o.stderr_file = data_dir / "server-stderr.txt";
+    std::string why;
+    if (!child_.spawn(o, &why)) throw std::runtime_error("cannot run " + binary + ": " + why);
+    watchdog.server = child_.pid();
+    const auto line = child_.read_line(std::chrono::seconds(30));
+    const auto port = line ? ulp::listening_port(*line) : std::nullopt;
+    if (!port) {
       stop();
-      throw std::runtime_error("the server did not say where it listens: '" + line + "'");
+      throw std::runtime_error("the server did not say where it listens: '" + line.value_or("") +
+                               "'");
     }
-    url_ = line.substr(at, line.find_first_of("\r\n", at) - at);
+    url_ = "http://127.0.0.1:" + std::to_string(*port);
   }
   ~ServerProcess() { stop(); }
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.pid(); }
   const std::string& url() const { return url_; }
   // A crash: no chance to finish anything.
   void kill_now() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
+    child_.kill();
     watchdog.server = -1;
   }
-
   void stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    auto deadline = Clock::now() + std::chrono::seconds(10);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    pid_ = -1;
+    if (!child_.running()) return;
+    if (!child_.terminate(std::chrono::seconds(10))) child_.kill();
     watchdog.server = -1;
   }
 
  private:
-  pid_t pid_ = -1;
+  ulp::ChildProcess child_;
   std::string url_;
 };
 
@@ -554,32 +512,15 @@ PeerResult docker_registry(const std::string& binary, const fs::path& tmp_parent
            << "storage:\n  filesystem:\n    rootdirectory: " << (dir.path / "root").string()
            << "\nhttp:\n  addr: 127.0.0.1:" << port << "\n";
   }
-  pid_t pid = fork();
-  if (pid < 0) {
-    out.error = "fork failed";
-    return out;
-  }
-  if (pid == 0) {
-    int null = ::open("/dev/null", O_WRONLY);
-    dup2(null, STDOUT_FILENO);
-    dup2(null, STDERR_FILENO);
-    const std::string config = (dir.path / "config.yml").string();
-    execl(binary.c_str(), binary.c_str(), "serve", config.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  watchdog.server = pid;
+  ulp::ChildProcess registry;
+  ulp::ChildProcess::Options o;
+  o.argv = {binary, "serve", (dir.path / "config.yml").string()};
+  o.stderr_to = ulp::ChildProcess::Stderr::file;
+  o.stderr_file = "/dev/null";
+  if (!registry.spawn(o, &out.error)) return out;
+  watchdog.server = registry.pid();
   auto stop = [&] {
-    kill(pid, SIGTERM);
-    int status = 0;
-    auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    if (!registry.terminate(std::chrono::seconds(10))) registry.kill();
     watchdog.server = -1;
   };
   httplib::Client client("127.0.0.1", port);
@@ -631,7 +572,7 @@ PeerResult docker_registry(const std::string& binary, const fs::path& tmp_parent
       out.error = "PUT with the digest: " + (r ? std::to_string(r->status) : "no answer");
   }
   out.mib_per_s = static_cast<double>(layer.bytes()) / kMiB / secs;
-  out.peak_rss_kib = proc_status_kib(pid, "VmHWM").value_or(0);
+  out.peak_rss_kib = proc_status_kib(registry.pid(), "VmHWM").value_or(0);
   stop();
   return out;
 }

@@ -27,7 +27,6 @@
 #include <memory>
 #include <optional>
 #include <random>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -38,13 +37,12 @@
 
 #include "core/aws_json.hpp"
 #include "core/base64.hpp"
+#include "core/child_process.hpp"
 #include "core/http_target.hpp"
 #include "core/sha256.hpp"
 #include "core/spec.hpp"
 #include "core/validate.hpp"
 #include "reference/mutant.hpp"
-
-extern char** environ;
 
 namespace ulp::reference {
 namespace {
@@ -63,145 +61,20 @@ int remaining_ms(Clock::time_point deadline) {
   return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
 }
 
-std::string describe_wait_status(int status) {
-  if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
-  return "wait status " + std::to_string(status);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The server binary as a child process (fork and exec): stdout on a pipe, stderr on a pipe
-// when captured (only for short-lived processes, whose few lines fit in the pipe) or else
-// inherited. An exec failure shows as exit code 127 with nothing printed.
-class ServerProcess {
+// The server binary as a child process: stdout on a pipe, stderr on a pipe when captured or
+// else inherited.
+class ServerProcess : public ChildProcess {
  public:
-  ServerProcess() = default;
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-  ~ServerProcess() {
-    if (pid_ > 0) {  // a test that failed half-way: leave no process behind
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-    for (int fd : {out_, err_})
-      if (fd >= 0) ::close(fd);
-  }
-
   ::testing::AssertionResult spawn(const std::vector<std::string>& args,
                                    bool capture_stderr = false) {
-    int out[2], err[2] = {-1, -1};
-    if (::pipe2(out, O_CLOEXEC) != 0)
-      return ::testing::AssertionFailure() << "pipe2: " << std::strerror(errno);
-    if (capture_stderr && ::pipe2(err, O_CLOEXEC) != 0)
-      return ::testing::AssertionFailure() << "pipe2: " << std::strerror(errno);
-    std::vector<std::string> argv_strings{ULP_SERVER_BIN};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      // The child: only async-signal-safe calls until execve. It dies with this process, so
-      // that a crashed test leaves no server behind (holding the test's output open).
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent) ::_exit(127);
-      ::dup2(out[1], STDOUT_FILENO);
-      if (capture_stderr) ::dup2(err[1], STDERR_FILENO);
-      // Default dispositions and nothing blocked, whatever this process has set.
-      struct sigaction default_action {};
-      default_action.sa_handler = SIG_DFL;
-      for (int sig : {SIGPIPE, SIGTERM, SIGINT}) ::sigaction(sig, &default_action, nullptr);
-      sigset_t none;
-      sigemptyset(&none);
-      ::sigprocmask(SIG_SETMASK, &none, nullptr);
-      ::execve(ULP_SERVER_BIN, argv.data(), environ);
-      ::_exit(127);
-    }
-    int fork_errno = errno;
-    ::close(out[1]);
-    if (capture_stderr) ::close(err[1]);
-    out_ = out[0];
-    err_ = err[0];
-    if (pid_ < 0) return ::testing::AssertionFailure() << "fork: " << std::strerror(fork_errno);
+    Options o;
+    o.argv = {ULP_SERVER_BIN};
+    o.argv.insert(o.argv.end(), args.begin(), args.end());
+    o.stderr_to = capture_stderr ? Stderr::capture : Stderr::inherit;
+    std::string why;
+    if (!ChildProcess::spawn(o, &why)) return ::testing::AssertionFailure() << why;
     return ::testing::AssertionSuccess();
   }
-
-  // The first line on stdout, without its newline; nullopt on timeout or end of output.
-  std::optional<std::string> read_line(std::chrono::nanoseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (true) {
-      if (auto nl = stdout_.find('\n'); nl != std::string::npos) {
-        std::string line = stdout_.substr(0, nl);
-        stdout_.erase(0, nl + 1);
-        return line;
-      }
-      if (!read_some(out_, stdout_, deadline)) return std::nullopt;
-    }
-  }
-
-  // Everything the child writes to stdout (or stderr) until it closes it, or the timeout.
-  std::string rest_of_stdout(std::chrono::nanoseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (read_some(out_, stdout_, deadline)) {
-    }
-    return std::exchange(stdout_, "");
-  }
-  std::string captured_stderr(std::chrono::nanoseconds timeout) {
-    std::string text;
-    auto deadline = Clock::now() + timeout;
-    while (err_ >= 0 && read_some(err_, text, deadline)) {
-    }
-    return text;
-  }
-
-  // Waits for the child to end; its wait status, or nullopt when it is still running.
-  std::optional<int> wait_exit(std::chrono::nanoseconds timeout) {
-    if (pid_ <= 0) return exit_status_;
-    auto deadline = Clock::now() + timeout;
-    while (true) {
-      int status = 0;
-      pid_t r = ::waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        pid_ = -1;
-        exit_status_ = status;
-        return status;
-      }
-      if (r < 0 && errno != EINTR) return std::nullopt;
-      if (Clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(5ms);  // polling a child that is exiting
-    }
-  }
-
-  // SIGTERM, then the wait status; nullopt when it did not end within the timeout.
-  std::optional<int> terminate(std::chrono::nanoseconds timeout) {
-    if (pid_ > 0) ::kill(pid_, SIGTERM);
-    return wait_exit(timeout);
-  }
-
-  bool running() const { return pid_ > 0; }
-
- private:
-  // Appends what is readable before the deadline; false at end of file or timeout.
-  static bool read_some(int fd, std::string& into, Clock::time_point deadline) {
-    pollfd p{fd, POLLIN, 0};
-    int ready = ::poll(&p, 1, remaining_ms(deadline));
-    if (ready < 0 && errno == EINTR) return true;
-    if (ready <= 0) return false;
-    char buf[4096];
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) return true;
-    if (n <= 0) return false;
-    into.append(buf, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  pid_t pid_ = -1;
-  int out_ = -1, err_ = -1;
-  std::string stdout_;
-  std::optional<int> exit_status_;
 };
 
 // Reads `listening on http://127.0.0.1:PORT` and returns the port.
@@ -210,13 +83,10 @@ class ServerProcess {
   if (!line)
     return ::testing::AssertionFailure() << "the server printed no `listening on` line within "
                                          << std::chrono::seconds(kStartTimeout).count() << " s";
-  static const std::regex form(R"(listening on http://127\.0\.0\.1:(\d+))");
-  std::smatch m;
-  if (!std::regex_match(*line, m, form))
+  auto found = listening_port(*line);
+  if (!found || !line->starts_with("listening on http://127.0.0.1:"))
     return ::testing::AssertionFailure() << "unexpected first line: '" << *line << "'";
-  *port = std::stoi(m[1]);
-  if (*port <= 0 || *port > 65535)
-    return ::testing::AssertionFailure() << "bad port in '" << *line << "'";
+  *port = *found;
   return ::testing::AssertionSuccess();
 }
 
