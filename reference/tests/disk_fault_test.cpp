@@ -42,6 +42,14 @@ class DiskFaultTest : public ::testing::Test {
     ASSERT_TRUE(std::holds_alternative<nlohmann::json>(engine->create_repository(repo)));
     upload = std::get<Initiated>(engine->initiate_layer_upload(repo)).upload_id;
   }
+  // A new engine on the directory, with a sound disk: what the faulty one left.
+  void restart_without_faults() {
+    engine.reset();
+    EngineOptions o;
+    o.profile = Profile::load("small");
+    o.data_dir = dir;
+    engine = std::make_unique<Engine>(o);
+  }
   Outcome<PartAccepted> part(std::int64_t first, std::string_view bytes) {
     return engine->upload_layer_part(
         {repo, upload, first, first + static_cast<std::int64_t>(bytes.size()) - 1, bytes});
@@ -80,11 +88,7 @@ class DiskFaultTest : public ::testing::Test {
     faults->write_error = 0;
     EXPECT_GT(fs::file_size(dir / "journal"), journal_size);
     // The fault changed nothing: as if it had never been, after a restart too.
-    engine.reset();
-    EngineOptions o;
-    o.profile = Profile::load("small");
-    o.data_dir = dir;
-    engine = std::make_unique<Engine>(o);
+    restart_without_faults();
     EXPECT_EQ(last_valid_byte(), 31);
     EXPECT_EQ(error_of(engine->complete_layer_upload(repo, upload, {digest})), "");
   }
@@ -127,11 +131,7 @@ TEST_F(DiskFaultTest, TheJournalRemovedBehindTheServerIsGivenBack) {
   fs::remove(dir / "journal");
   ASSERT_EQ(error_of(part(16, std::string(16, 'b'))), "");
   ASSERT_TRUE(fs::exists(dir / "journal"));
-  engine.reset();
-  EngineOptions o;
-  o.profile = Profile::load("small");
-  o.data_dir = dir;
-  engine = std::make_unique<Engine>(o);
+  restart_without_faults();
   EXPECT_EQ(last_valid_byte(), 31);
 }
 
