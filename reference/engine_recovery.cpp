@@ -2,7 +2,6 @@
 // against the files, repaired, and written back compacted.
 #include <chrono>
 #include <cstdio>
-#include <set>
 
 #include "reference/engine.hpp"
 #include "reference/engine_state.hpp"
@@ -13,21 +12,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-// An upload as the journal tells it.
-struct Journaled {
-  std::string repository;
-  std::int64_t last_activity = 0;
-  struct Part {
-    std::int64_t size = 0, next = 0, time = 0;
-  };
-  std::vector<Part> parts;
-  std::int64_t bytes() const {
-    std::int64_t n = 0;
-    for (const auto& p : parts) n += p.size;
-    return n;
-  }
-};
 
 std::int64_t size_on_disk(const fs::path& path) {
   std::error_code ec;
@@ -82,49 +66,26 @@ void Engine::recover() {
   const auto start = std::chrono::steady_clock::now();
   Recovery& rec = recovery_;
   rec.torn_line = journal_->cut_torn_line();
-  std::map<std::string, Journaled> open;
-  std::vector<json> records = journal_->take_records();
-  rec.found = !records.empty() || rec.torn_line;
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const json& r = records[i];
-    try {
-      const std::string op = r.at("op");
-      if (op == "repository") {
-        Repository& repo = add_repository_locked(r.at("name"));
-        repo.created_at = r.at("created");
-      } else if (op == "delete-repository") {
-        const std::string name = r.at("name");
-        repositories_.erase(name);
-        std::erase_if(open, [&](const auto& u) { return u.second.repository == name; });
-      } else if (op == "upload") {
-        open[r.at("id")] = Journaled{r.at("repository"), r.at("time"), {}};
-      } else if (op == "part") {
-        auto it = open.find(r.at("id"));
-        if (it == open.end()) continue;  // its repository was deleted since
-        it->second.parts.push_back({r.at("size"), r.at("next"), r.at("time")});
-        it->second.last_activity = r.at("time");
-      } else if (op == "layer") {
-        auto repo = repositories_.find(r.at("repository"));
-        if (repo != repositories_.end()) repo->second->layers[r.at("digest")] = r.at("size");
-        open.erase(r.at("id").get<std::string>());
-      } else {
-        throw JournalError("an operation this format does not have: '" + op + "'");
-      }
-    } catch (const json::exception& e) {
-      throw JournalError((store_.dir() / "journal").string() + ": record " + std::to_string(i + 1) +
-                         " is not one this format writes: " + e.what());
-    }
+  rec.found = journal_->found();
+  JournalState& state = journal_->state();
+  for (const auto& [name, r] : state.repositories) {
+    Repository& repo = add_repository_locked(name);
+    repo.created_at = r.created;
+    repo.layers = r.layers;
   }
 
   const std::int64_t lifetime = options_.profile.upload_lifetime_seconds;
   const std::int64_t t = now();
-  for (auto& [id, j] : open) {
+  for (auto it = state.uploads.begin(); it != state.uploads.end();) {
+    const std::string& id = it->first;
+    JournalState::Upload& j = it->second;
     const fs::path path = store_.uploads_dir() / id;
     auto repo = repositories_.find(j.repository);
-    if (repo == repositories_.end()) continue;
-    if (t - j.last_activity > lifetime) {
-      ++rec.expired_uploads;
-      continue;  // its file goes with the leftovers
+    const bool expired = t - j.last_activity > lifetime;
+    if (repo == repositories_.end() || expired) {
+      rec.expired_uploads += expired;
+      it = state.uploads.erase(it);  // its file goes with the leftovers
+      continue;
     }
     const std::int64_t held = size_on_disk(path);
     std::int64_t size = j.bytes();
@@ -156,6 +117,7 @@ void Engine::recover() {
     ++rec.uploads;
     rec.upload_bytes += size;
     uploads_[id] = std::move(up);
+    ++it;
   }
 
   // Files no open upload owns: completed or expired uploads a crash left, stage files.
@@ -168,6 +130,7 @@ void Engine::recover() {
       const std::string& digest = layer.first;
       const bool gone = !fs::exists(store_.layer_path(digest.substr(digest.find(':') + 1)), ec);
       rec.lost_layers += gone;
+      if (gone) state.repositories[name].layers.erase(digest);
       return gone;
     });
     rec.layers += static_cast<std::int64_t>(repo->layers.size());
@@ -175,22 +138,7 @@ void Engine::recover() {
   rec.repositories = static_cast<std::int64_t>(repositories_.size());
 
   // Compacted: the state as it is now, in as few lines as it takes.
-  std::vector<json> state;
-  for (const auto& [name, repo] : repositories_) {
-    state.push_back({{"op", "repository"}, {"name", name}, {"created", repo->created_at}});
-    for (const auto& [digest, size] : repo->layers)
-      state.push_back(
-          {{"op", "layer"}, {"id", ""}, {"repository", name}, {"digest", digest}, {"size", size}});
-  }
-  for (const auto& [id, up] : uploads_) {
-    const auto& j = open.at(id);
-    state.push_back(
-        {{"op", "upload"}, {"id", id}, {"repository", up->repository}, {"time", j.last_activity}});
-    for (const auto& p : j.parts)
-      state.push_back(
-          {{"op", "part"}, {"id", id}, {"size", p.size}, {"next", p.next}, {"time", p.time}});
-  }
-  journal_->rewrite(state);
+  journal_->rewrite();
   sync_dir(store_.uploads_dir());
   rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -83,8 +84,12 @@ Journal::~Journal() {
     wake_.notify_all();
     syncer_.join();
   }
-  if (fd_ >= 0) ::close(fd_);
+  file_.reset();
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+}
+
+Journal::File::~File() {
+  if (fd >= 0) ::close(fd);
 }
 
 void Journal::lock_dir() {
@@ -152,10 +157,17 @@ void Journal::read() {
       cut_torn_line_ = true;
       break;
     }
-    records_.push_back(std::move(*record));
+    try {
+      state_.apply(*record);
+    } catch (const std::exception& e) {
+      throw JournalError(path_.string() + ": line " + std::to_string(line_number) +
+                         " is not one this format writes (" + e.what() + ")");
+    }
+    found_ = true;
     at = end + 1;
     good = static_cast<std::int64_t>(at);
   }
+  found_ = found_ || cut_torn_line_;
   if (cut_torn_line_) {
     std::error_code ec;
     fs::resize_file(path_, static_cast<std::uintmax_t>(good), ec);
@@ -165,9 +177,10 @@ void Journal::read() {
 }
 
 void Journal::open_for_append() {
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw JournalError("cannot open " + path_.string() + ": " + why());
-  const off_t end = ::lseek(fd_, 0, SEEK_END);
+  file_ = std::make_shared<File>();
+  file_->fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (file_->fd < 0) throw JournalError("cannot open " + path_.string() + ": " + why());
+  const off_t end = ::lseek(file_->fd, 0, SEEK_END);
   if (end < 0) throw JournalError("cannot read " + path_.string() + ": " + why());
   size_ = end;
   sync_dir(dir_);
@@ -175,51 +188,73 @@ void Journal::open_for_append() {
 
 bool Journal::append(const json& record) {
   const std::string line = line_of(record);
+  std::shared_ptr<File> file;
   {
     std::lock_guard lock(mutex_);
-    // Removed behind the server's back: its name comes back before anything is added.
-    if (lost_name(fd_)) {
-      const int copy = restore_file(fd_, path_, size_);
-      if (copy < 0) return false;
-      ::close(fd_);
-      fd_ = copy;
+    // Removed behind the server's back: put back before anything is added.
+    if (lost_name(file_->fd)) {
+      auto copy = std::make_shared<File>();
+      copy->fd = restore_file(file_->fd, path_, size_);
+      if (copy->fd < 0) return false;
+      file_ = std::move(copy);
     }
-    if (!write_all(fd_, line, size_, faults_)) {
+    const int fd = file_->fd;
+    if (!write_all(fd, line, size_, faults_)) {
       // Whatever part of the line was written goes, so that the next line follows a whole one.
       const int e = errno;
-      [[maybe_unused]] int cut = ::ftruncate(fd_, static_cast<off_t>(size_));
+      [[maybe_unused]] int cut = ::ftruncate(fd, static_cast<off_t>(size_));
       errno = e;
       return false;
     }
     size_ += static_cast<std::int64_t>(line.size());
     dirty_ = true;
+    state_.apply(record);
+    if (size_ > compact_at_) {
+      // A compaction that fails (a full disk) leaves the journal as it was; it is tried
+      // again when the journal has doubled.
+      rewrite_locked();
+      compact_at_ = std::max(min_compact_, 2 * size_);
+    }
+    file = file_;
   }
   // Outside the lock, so that lines appended meanwhile share the sync.
-  if (policy_ == FsyncPolicy::always && ::fdatasync(fd_) != 0) return false;
+  if (policy_ == FsyncPolicy::always && ::fdatasync(file->fd) != 0) return false;
   return true;
 }
 
-void Journal::rewrite(const std::vector<json>& records) {
+void Journal::rewrite() {
+  std::lock_guard lock(mutex_);
+  if (!rewrite_locked())
+    throw JournalError("cannot write " + (dir_ / "journal.new").string() + ": " + why());
+}
+
+bool Journal::rewrite_locked() {
   const fs::path fresh = dir_ / "journal.new";
   std::string all;
-  for (const auto& r : records) all += line_of(r);
-  int fd = ::open(fresh.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0 || !write_all(fd, all, 0, faults_) || ::fsync(fd) != 0) {
-    const std::string e = why();
-    if (fd >= 0) ::close(fd);
-    throw JournalError("cannot write " + fresh.string() + ": " + e);
-  }
-  std::lock_guard lock(mutex_);
+  for (const auto& r : state_.records()) all += line_of(r);
+  auto file = std::make_shared<File>();
+  file->fd = ::open(fresh.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (file->fd < 0 || !write_all(file->fd, all, 0, faults_) || ::fsync(file->fd) != 0) return false;
   std::error_code ec;
   fs::rename(fresh, path_, ec);
   if (ec) {
-    ::close(fd);
-    throw JournalError("cannot replace " + path_.string() + ": " + ec.message());
+    errno = ec.value();
+    return false;
   }
   sync_dir(dir_);
-  ::close(fd_);
-  fd_ = fd;
+  file_ = std::move(file);
   size_ = static_cast<std::int64_t>(all.size());
+  return true;
+}
+
+void Journal::compact_when_larger_than(std::int64_t bytes) {
+  std::lock_guard lock(mutex_);
+  min_compact_ = compact_at_ = bytes;
+}
+
+std::int64_t Journal::size() {
+  std::lock_guard lock(mutex_);
+  return size_;
 }
 
 void Journal::sync_every_second() {
@@ -228,9 +263,9 @@ void Journal::sync_every_second() {
     wake_.wait_for(lock, std::chrono::seconds(1));
     if (!dirty_) continue;
     dirty_ = false;
-    const int fd = fd_;
+    const std::shared_ptr<File> file = file_;
     lock.unlock();
-    ::syncfs(fd);  // the journal and every upload's bytes: they share DIR's file system
+    ::syncfs(file->fd);  // the journal and every upload's bytes: they share DIR's file system
     lock.lock();
   }
 }

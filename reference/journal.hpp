@@ -1,7 +1,8 @@
 // What makes --data-dir durable: DIR/journal, an append-only log of every change to the
 // registry's state (a repository made or deleted, an upload opened, a part accepted, a layer
 // completed), one checksummed JSON line each. The state is rebuilt from it at start
-// (reference/engine_recovery.cpp), then written back compacted.
+// (reference/engine_recovery.cpp), then written back compacted; and compacted again whenever
+// it has doubled since, so that its size follows the state, not the history.
 //
 // A change is durable when append() returns true under FsyncPolicy::always: the line is on
 // disk (fdatasync). A torn last line (a crash in the middle of a write) is cut at start; a
@@ -14,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "reference/file_io.hpp"
+#include "reference/journal_state.hpp"
 
 namespace ulp::reference {
 
@@ -52,35 +55,52 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
-  // The records read at start, oldest first; and whether a torn last line was cut.
-  std::vector<nlohmann::json> take_records() { return std::move(records_); }
+  // The state the journal tells, as read at start: recovery repairs it (before any append)
+  // and then calls rewrite(). Whether the journal held anything, and a torn last line was cut.
+  JournalState& state() { return state_; }
+  bool found() const { return found_; }
   bool cut_torn_line() const { return cut_torn_line_; }
 
   // Appends a record, durable as the policy says; false (errno set, nothing kept) when the
   // disk refuses.
   bool append(const nlohmann::json& record);
-  // Replaces the journal by these records (compaction at start), durably.
-  void rewrite(const std::vector<nlohmann::json>& records);
+  // Replaces the journal by the lines of state(), durably; throws JournalError.
+  void rewrite();
+  // Compacts while running once the journal is larger than this (and twice its size after
+  // the last compaction); tests make it small.
+  void compact_when_larger_than(std::int64_t bytes);
+  std::int64_t size();
 
   FsyncPolicy policy() const { return policy_; }
 
  private:
+  // The journal's open file: shared, so that a sync outside the lock survives a compaction
+  // that replaces the file.
+  struct File {
+    int fd = -1;
+    ~File();
+  };
+
   void lock_dir();
   void check_format();
   void read();
   void open_for_append();
+  bool rewrite_locked();  // false (errno set) when the disk refused; the old journal stays
   void sync_every_second();
 
   std::filesystem::path dir_, path_;
   FsyncPolicy policy_;
   const DiskFaults* faults_;
   int lock_fd_ = -1;
-  int fd_ = -1;
-  std::mutex mutex_;  // fd_, size_ and dirty_
+  std::mutex mutex_;  // file_, size_, dirty_, state_ and compact_at_
+  std::shared_ptr<File> file_;
   std::int64_t size_ = 0;
   bool dirty_ = false;
-  std::vector<nlohmann::json> records_;
+  JournalState state_;
+  bool found_ = false;
   bool cut_torn_line_ = false;
+  std::int64_t min_compact_ = 64 << 20;
+  std::int64_t compact_at_ = 64 << 20;
   // FsyncPolicy::interval's syncing thread
   std::condition_variable wake_;
   bool stopping_ = false;
