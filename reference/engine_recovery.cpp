@@ -126,11 +126,12 @@ void Engine::recover() {
     if (!uploads_.count(entry.path().filename().string()) && fs::remove(entry.path(), ec))
       ++rec.leftover_files;
   for (auto& [name, repo] : repositories_) {
+    auto& journaled = state.repositories[name].layers;
     std::erase_if(repo->layers, [&](const auto& layer) {
       const std::string& digest = layer.first;
       const bool gone = !fs::exists(store_.layer_path(digest.substr(digest.find(':') + 1)), ec);
       rec.lost_layers += gone;
-      if (gone) state.repositories[name].layers.erase(digest);
+      if (gone) journaled.erase(digest);
       return gone;
     });
     rec.layers += static_cast<std::int64_t>(repo->layers.size());
