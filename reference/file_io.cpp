@@ -32,6 +32,17 @@ bool write_all(int fd, std::string_view bytes, std::int64_t offset, const DiskFa
   return true;
 }
 
+bool read_all(int fd, char* out, std::size_t n, std::int64_t offset) {
+  for (std::size_t done = 0; done < n;) {
+    const ssize_t k = ::pread(fd, out + done, n - done,
+                              static_cast<off_t>(offset + static_cast<std::int64_t>(done)));
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    done += static_cast<std::size_t>(k);
+  }
+  return true;
+}
+
 bool sync_dir(const std::filesystem::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return false;

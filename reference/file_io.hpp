@@ -19,6 +19,8 @@ struct DiskFaults {
 
 // Writes all of `bytes` at `offset`; false (errno set) when any of it could not be written.
 bool write_all(int fd, std::string_view bytes, std::int64_t offset, const DiskFaults* faults);
+// Reads n bytes at `offset` into out; false when they are not all there.
+bool read_all(int fd, char* out, std::size_t n, std::int64_t offset);
 // Makes a directory's entries (files made, renamed or removed in it) durable.
 bool sync_dir(const std::filesystem::path& dir);
 // True when the open file behind `fd` has lost its last name: removed behind our back.

@@ -30,7 +30,7 @@ LayerStore::LayerStore(fs::path dir, Backing backing, const DiskFaults* faults)
     dir_ = tmpl;
     temporary_ = true;
   }
-  fs::create_directories(dir_ / "uploads");
+  fs::create_directories(uploads_dir());
   fs::create_directories(dir_ / "layers");
 }
 
@@ -135,12 +135,10 @@ bool LayerStore::UploadFile::hash_into(Sha256& sha) const {
   if (fd_ < 0) return false;
   std::string slice(static_cast<std::size_t>(std::min<std::int64_t>(size_, 1 << 20)), '\0');
   for (std::int64_t at = 0; at < size_;) {
-    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size_ - at, slice.size()));
-    ssize_t k = ::pread(fd_, slice.data(), want, static_cast<off_t>(at));
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    sha.update(std::string_view(slice.data(), static_cast<std::size_t>(k)));
-    at += k;
+    const auto k = static_cast<std::size_t>(std::min<std::int64_t>(size_ - at, slice.size()));
+    if (!read_all(fd_, slice.data(), k, at)) return false;
+    sha.update(std::string_view(slice.data(), k));
+    at += static_cast<std::int64_t>(k);
   }
   return true;
 }
@@ -217,14 +215,7 @@ bool LayerStore::Stage::read(std::int64_t offset, std::size_t n, char* out) cons
     std::copy_n(bytes_.data() + offset, n, out);
     return true;
   }
-  for (std::size_t done = 0; done < n;) {
-    ssize_t k =
-        ::pread(fd_, out + done, n - done, static_cast<off_t>(offset) + static_cast<off_t>(done));
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    done += static_cast<std::size_t>(k);
-  }
-  return true;
+  return read_all(fd_, out, n, offset);
 }
 
 std::unique_ptr<LayerStore::UploadFile> LayerStore::open_upload(const std::string& upload_id,
@@ -234,7 +225,7 @@ std::unique_ptr<LayerStore::UploadFile> LayerStore::open_upload(const std::strin
     file->in_memory_ = true;
     return file;
   }
-  file->path_ = dir_ / "uploads" / upload_id;  // made by the first part
+  file->path_ = uploads_dir() / upload_id;  // made by the first part
   file->sync_dir_ = durable_name;
   file->faults_ = faults_;
   return file;
@@ -252,7 +243,7 @@ std::unique_ptr<LayerStore::UploadFile> LayerStore::reopen_upload(const std::str
 
 std::unique_ptr<LayerStore::Stage> LayerStore::open_stage() {
   auto stage = std::make_unique<Stage>();
-  if (backing_ == Backing::disk) stage->spill_dir_ = dir_ / "uploads";
+  if (backing_ == Backing::disk) stage->spill_dir_ = uploads_dir();
   stage->faults_ = faults_;
   return stage;
 }
@@ -269,16 +260,6 @@ bool LayerStore::commit(UploadFile& file, const std::string& sha256_hex, bool du
   if (!file.opened() || !fault_free(faults_)) return false;  // an empty layer has its file too
   if (::link(file.path_.c_str(), target.c_str()) != 0 && errno != EEXIST) return false;
   return !durable || sync_dir(target.parent_path());
-}
-
-void LayerStore::discard(UploadFile& file) {
-  if (file.in_memory_) {
-    file.bytes_.clear();
-    return;
-  }
-  std::error_code ignored;
-  if (!file.path_.empty()) fs::remove(file.path_, ignored);
-  file.path_.clear();
 }
 
 }  // namespace ulp::reference

@@ -97,10 +97,9 @@ class LayerStore {
   std::unique_ptr<UploadFile> reopen_upload(const std::string& upload_id, std::int64_t size);
   std::unique_ptr<Stage> open_stage();
   // Gives the upload's bytes their name as a layer, layers/<hex> (a second name: the upload
-  // keeps its own until discard, so that a crash in between loses neither); with `durable`,
-  // the name is on disk when this returns. False when the file system refuses.
+  // keeps its own until its UploadFile goes, so that a crash in between loses neither); with
+  // `durable`, the name is on disk when this returns. False when the file system refuses.
   bool commit(UploadFile& file, const std::string& sha256_hex, bool durable = false);
-  void discard(UploadFile& file);
   // The files under uploads/, for recovery to tell its own from leftovers.
   std::filesystem::path uploads_dir() const { return dir_ / "uploads"; }
   std::filesystem::path layer_path(const std::string& sha256_hex) const {
