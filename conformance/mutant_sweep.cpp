@@ -10,11 +10,11 @@
 #include <thread>
 
 #include "conformance/case_runner.hpp"
-#include "conformance/embedded_reference.hpp"
 #include "conformance/endpoint.hpp"
 #include "conformance/watchdog.hpp"
 #include "core/spec.hpp"
 #include "reference/authenticator.hpp"
+#include "reference/embedded_server.hpp"
 #include "reference/handler.hpp"
 
 namespace ulp::conformance {
@@ -53,7 +53,7 @@ MutantOutcome run_job(const Job& job, const std::vector<const Case*>& cases,
   options.seed = 7;
   reference::Engine engine(options);
   // Signed with fresh credentials that the handler verifies, so that the auth cases run too.
-  const sigv4::Key key = generated_key(settings.limits);
+  const sigv4::Key key = reference::generated_key(settings.limits);
   reference::Authenticator authenticator({key}, settings.limits.region);
   reference::Handler handler(engine, &authenticator);
   InProcessEndpoint endpoint(handler, key.credentials, settings.limits.region);

@@ -268,9 +268,9 @@ std::optional<int> Suite::connect() {
     }
     // The reference verifies signatures with fresh credentials, unless the run sends none.
     std::optional<sigv4::Key> key;
-    if (!options_.target.no_sign_request) key = generated_key(limits_);
+    if (!options_.target.no_sign_request) key = reference::generated_key(limits_);
     try {
-      reference_ = std::make_unique<EmbeddedReference>(limits_, *mutant, key);
+      reference_ = std::make_unique<reference::EmbeddedServer>(limits_, *mutant, key);
     } catch (const std::exception& e) {
       say(std::string("the embedded reference server: ") + e.what());
       return 2;

@@ -14,12 +14,12 @@
 #include "conformance/case_runner.hpp"
 #include "conformance/console.hpp"
 #include "conformance/cost.hpp"
-#include "conformance/embedded_reference.hpp"
 #include "conformance/endpoint.hpp"
 #include "conformance/fixture.hpp"
 #include "conformance/options.hpp"
 #include "conformance/selection.hpp"
 #include "conformance/watchdog.hpp"
+#include "reference/embedded_server.hpp"
 
 namespace ulp::conformance {
 
@@ -58,7 +58,7 @@ class Suite {
   std::string cost_line() const;
   std::string fixtures_dir_;  // where the cases came from (the first directory)  // "no request
                               // rate limits", "at most UploadLayerPart 500/s, ..."
-  std::unique_ptr<EmbeddedReference> reference_;
+  std::unique_ptr<reference::EmbeddedServer> reference_;
   std::unique_ptr<Endpoint> endpoint_;
   std::unique_ptr<Watchdog> watchdog_;
   std::unique_ptr<Reproducer> reproducer_;

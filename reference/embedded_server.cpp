@@ -1,14 +1,14 @@
-#include "conformance/embedded_reference.hpp"
+#include "reference/embedded_server.hpp"
 
 #include <random>
 #include <stdexcept>
 #include <string_view>
 
-namespace ulp::conformance {
+namespace ulp::reference {
 
 namespace {
-reference::EngineOptions engine_options(const Profile& limits, reference::Mutant mutant) {
-  reference::EngineOptions o;
+EngineOptions engine_options(const Profile& limits, Mutant mutant) {
+  EngineOptions o;
   o.profile = limits;
   o.mutant = mutant;
   o.seed = 1;
@@ -34,12 +34,11 @@ sigv4::Key generated_key(const Profile& limits) {
   return key;
 }
 
-EmbeddedReference::EmbeddedReference(const Profile& limits, reference::Mutant mutant,
-                                     std::optional<sigv4::Key> key)
+EmbeddedServer::EmbeddedServer(const Profile& limits, Mutant mutant, std::optional<sigv4::Key> key)
     : engine_(engine_options(limits, mutant)),
-      authenticator_(key ? std::make_unique<reference::Authenticator>(std::vector<sigv4::Key>{*key},
-                                                                      limits.region)
-                         : nullptr),
+      authenticator_(
+          key ? std::make_unique<Authenticator>(std::vector<sigv4::Key>{*key}, limits.region)
+              : nullptr),
       handler_(engine_, authenticator_.get()),
       server_(handler_) {
   int port = server_.bind("127.0.0.1", 0);
@@ -48,9 +47,9 @@ EmbeddedReference::EmbeddedReference(const Profile& limits, reference::Mutant mu
   serving_ = std::thread([this] { server_.serve(); });
 }
 
-EmbeddedReference::~EmbeddedReference() {
+EmbeddedServer::~EmbeddedServer() {
   server_.stop();
   serving_.join();
 }
 
-}  // namespace ulp::conformance
+}  // namespace ulp::reference
