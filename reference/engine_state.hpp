@@ -3,6 +3,7 @@
 // Nothing outside the engine includes this.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -38,7 +39,10 @@ struct Engine::Upload {
   std::int64_t last_activity = 0;
   std::uint64_t quiet_stretches = 0;  // the engine's count at its last call
   bool completed = false;
-  bool gone = false;  // its repository was deleted
+  // Its repository was deleted. Atomic: DeleteRepository sets it under the engine's mutex, and
+  // cannot take the upload's own too (that lock comes first), while a part reads it under the
+  // upload's lock alone. A part already past that check still lands, before the deletion.
+  std::atomic<bool> gone{false};
   // The ack-before-durable mutant: the journal line of the last part, written only with the
   // next call.
   std::optional<nlohmann::json> unrecorded;
