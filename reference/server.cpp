@@ -3,8 +3,13 @@
 #include <httplib.h>
 #include <strings.h>
 
+#include <atomic>
 #include <charconv>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "core/huge_pages.hpp"
 #include "reference/part_stream.hpp"
@@ -50,9 +55,45 @@ std::optional<int> framing_error(const httplib::Request& req, std::size_t max_bo
   return std::nullopt;
 }
 
+// A thread for each connection, as many as there are clients. httplib's own pool has a fixed
+// number of workers (8 on this machine), each holding its connection for as long as the client
+// keeps it alive: the ninth client waited for another to stay idle for 5 s, and 64 clients
+// pushing at once waited tens of seconds for an InitiateLayerUpload (ulp-load --clients 64).
+class ThreadPerConnection : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard lock(mutex_);
+    std::erase_if(threads_, [](Worker& w) {
+      if (!*w.done) return false;
+      w.thread.join();
+      return true;
+    });
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    threads_.push_back({std::thread([fn = std::move(fn), done] {
+                          fn();
+                          *done = true;
+                        }),
+                        done});
+  }
+  void shutdown() override {
+    std::lock_guard lock(mutex_);
+    for (auto& w : threads_) w.thread.join();
+    threads_.clear();
+  }
+
+ private:
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::mutex mutex_;
+  std::vector<Worker> threads_;
+};
+
 }  // namespace
 
 Server::Server(Handler& handler) : handler_(handler), http_(std::make_unique<httplib::Server>()) {
+  http_->new_task_queue = [] { return new ThreadPerConnection; };
   auto route = [this](const httplib::Request& req, httplib::Response& res) {
     HttpRequest request{req.method, req.target, req.headers, req.body};
     copy_out(handler_.handle(request), res);
