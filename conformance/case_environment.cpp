@@ -85,6 +85,7 @@ json CaseEnvironment::name(const std::string& n) {
       if (const json* m = member_at(it->second, n.substr(head.size() + 1))) return *m;
   if (n == "repositoryName") return repositories_.main();
   if (n == "otherRepositoryName") return repositories_.other();
+  if (n == "disposableRepositoryName") return repositories_.disposable();
   if (n == "unknownRepositoryName") return repositories_.unknown();
   if (n == "registryId") return repositories_.registry_id();
   if (n == "region") return settings_.region;

@@ -9,6 +9,7 @@
 #include "conformance/matcher.hpp"
 #include "conformance/step_signing.hpp"
 #include "core/aws_json.hpp"
+#include "core/races.hpp"
 #include "core/retrying_target.hpp"
 #include "core/spec.hpp"
 #include "core/validate.hpp"
@@ -180,9 +181,13 @@ std::vector<std::string> mismatches(const Expectation& e, const Response& r, Cas
   return out;
 }
 
-std::vector<std::string> mismatches_of_copies(const Expectation& e, const std::vector<Response>& rs,
-                                              CaseEnvironment& env) {
+// The answers of requests sent together: copies of one, or a request and those alongside it.
+std::vector<std::string> mismatches_of_together(const Expectation& e,
+                                                const std::vector<Response>& rs,
+                                                CaseEnvironment& env) {
   std::vector<std::string> out;
+  if (e.race)
+    if (auto why = race_rule(e.requirement)->breach(rs)) out.push_back(*why);
   int successes = 0;
   for (const auto& r : rs) successes += r.ok();
   if (e.successes) {
@@ -308,22 +313,23 @@ class Execution {
     return r;
   }
 
-  std::vector<Response> send_copies(const Request& request, int copies, int step) {
+  // Each request on a connection of its own, all at the same instant.
+  std::vector<Response> send_together(const std::vector<const Request*>& requests, int step) {
     std::vector<std::unique_ptr<Target>> connections;
-    for (int i = 0; i < copies; ++i) connections.push_back(endpoint_.connect());
-    std::vector<Response> out(static_cast<std::size_t>(copies));
+    for (std::size_t i = 0; i < requests.size(); ++i) connections.push_back(endpoint_.connect());
+    std::vector<Response> out(requests.size());
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < out.size(); ++i)
       threads.emplace_back([&, i] {
         auto id = watchdog_.begin_request();
-        out[i] = connections[i]->send(request);
+        out[i] = connections[i]->send(*requests[i]);
         std::string aborted = watchdog_.end_request(id);
         if (out[i].status == 0)
           out[i].transport_error =
               aborted.empty() ? explain_transport_error(out[i].transport_error) : aborted;
       });
     for (auto& t : threads) t.join();
-    for (const auto& r : out) record(step, request, r, 0);
+    for (std::size_t i = 0; i < out.size(); ++i) record(step, *requests[i], out[i], 0);
     return out;
   }
 
@@ -358,8 +364,9 @@ class Execution {
   }
 
   // Every check, whatever its driver, is graded by core/grading.hpp from its requirement's level.
+  // `single`: the step's one answer; else `together`, what a PROBE records of its answers.
   void grade(const Step& s, int step, const std::string& requirement, std::vector<std::string> why,
-             const Response* single) {
+             const Response* single, const std::string& together = "") {
     const std::string& level = level_of(requirement);
     const bool held = why.empty();
     Check check{
@@ -369,7 +376,10 @@ class Execution {
     if (level == "PROBE") {
       const Requirement* r = Spec::get().requirement(requirement);
       ProbeAnswer a{step, requirement,
-                    single ? answer_of(*single) : (held ? "as expected" : check.message),
+                    single              ? answer_of(*single)
+                    : !together.empty() ? together
+                    : held              ? "as expected"
+                                        : check.message,
                     r->reference, held};
       if (broken(check.verdict))
         result_.details.push_back(where + requirement + " (PROBE, --match-reference-probes): " +
@@ -388,7 +398,7 @@ class Execution {
   // An expectation on the kind of answer (success, a refusal, an error, a status), and one on
   // the members of the answer, which only the expected kind of answer has.
   static bool on_kind(const Expectation& e) {
-    return e.success || e.refused || !e.errors.empty() || e.status || e.successes;
+    return e.success || e.refused || !e.errors.empty() || e.status || e.successes || e.race;
   }
   static bool on_other_kind(const Expectation& e, const Response& r) {
     const bool on_refusal = e.refused || !e.errors.empty();
@@ -410,25 +420,31 @@ class Execution {
 
   void grade_step(const Step& s, int step, const std::vector<Response>& responses,
                   CaseEnvironment& env) {
-    if (s.copies == 1 && refused_for_its_signature(s, responses[0])) {
+    const bool together = responses.size() > 1;
+    if (!together && refused_for_its_signature(s, responses[0])) {
       grade(s, step, Spec::get().protocol.authentication.signed_requirement,
             {"a request signed as usual was refused: " + summary(responses[0])}, &responses[0]);
       for (const auto& e : s.expect) result_.unreached.push_back(e.requirement);
       return;
     }
+    auto check = [&](const Expectation& e) {
+      return together ? mismatches_of_together(e, responses, env)
+                      : mismatches(e, responses[0], env);
+    };
+    const Response* single = together ? nullptr : &responses[0];
+    const std::string answers = together ? outcomes(s, responses) : "";
     bool kind_held = true;
     for (const auto& e : s.expect) {
       if (!on_kind(e)) continue;
       // Once the step's kind of answer was wrong, an expectation on a refusal (the error's
       // type, its status) cannot be judged on a success, nor one on a success on a refusal.
-      if (!kind_held && s.copies == 1 && on_other_kind(e, responses[0])) {
+      if (!kind_held && !together && on_other_kind(e, responses[0])) {
         result_.unreached.push_back(e.requirement);
         continue;
       }
-      auto why =
-          s.copies > 1 ? mismatches_of_copies(e, responses, env) : mismatches(e, responses[0], env);
+      auto why = check(e);
       kind_held = kind_held && why.empty();
-      grade(s, step, e.requirement, std::move(why), s.copies > 1 ? nullptr : &responses[0]);
+      grade(s, step, e.requirement, std::move(why), single, answers);
     }
     for (const auto& e : s.expect) {
       if (on_kind(e)) continue;
@@ -436,11 +452,18 @@ class Execution {
         result_.unreached.push_back(e.requirement);
         continue;
       }
-      grade(
-          s, step, e.requirement,
-          s.copies > 1 ? mismatches_of_copies(e, responses, env) : mismatches(e, responses[0], env),
-          s.copies > 1 ? nullptr : &responses[0]);
+      grade(s, step, e.requirement, check(e), single, answers);
     }
+  }
+
+  // "UploadLayerPart: success, CompleteLayerUpload: InvalidLayerException", for the record.
+  static std::string outcomes(const Step& s, const std::vector<Response>& responses) {
+    std::string out;
+    for (std::size_t i = 0; i < responses.size(); ++i) {
+      const std::string& op = i == 0 || s.alongside.empty() ? s.op : s.alongside[i - 1].op;
+      out += (i ? ", " : "") + op + ": " + outcome_of(responses[i]);
+    }
+    return out;
   }
 
   // A value a later step needs is missing: a broken check of the step's first requirement, and
@@ -475,12 +498,16 @@ class Execution {
                   {settings_.credentials, settings_.region});
         b.custom_headers = true;  // reproduced with its own headers, as the CLI cannot spoil
       }
+      std::vector<Built> others;
+      for (const Step& other : s.alongside) others.push_back(build(other, env));
+      std::vector<const Request*> sent(static_cast<std::size_t>(s.copies), &b.request);
+      for (const Built& other : others) sent.push_back(&other.request);
       std::vector<Response> responses =
-          s.copies > 1 ? send_copies(b.request, s.copies, step)
-                       : std::vector<Response>{send(*connection_, b.request, step)};
+          sent.size() > 1 ? send_together(sent, step)
+                          : std::vector<Response>{send(*connection_, b.request, step)};
 
-      for (const Response& r : responses)
-        if (auto why = still_throttled(r, b.request)) {
+      for (std::size_t k = 0; k < responses.size(); ++k)
+        if (auto why = still_throttled(responses[k], *sent[k])) {
           const std::string reason = "step " + std::to_string(step) + " (" + s.op + "): " + *why;
           stop_ = true;
           unjudged_from_ = step_;

@@ -74,21 +74,15 @@ Cost estimate_cost(const Case& c, const RunSettings& settings) {
   for (const auto& [name, value] : c.variables) env.set(name, value);
   // The repositories the runner makes for the case, and deletes after it.
   if (!settings.repository_name)
-    for (const char* name : {"${repositoryName", "${otherRepositoryName"})
+    for (const char* name :
+         {"${repositoryName", "${otherRepositoryName", "${disposableRepositoryName"})
       if (mentions(c, name)) {
         cost.requests += 2;
         cost.by_operation["CreateRepository"] += 1;
         cost.by_operation["DeleteRepository"] += 1;
       }
-  for (const Step& s : c.steps) {
-    std::int64_t times = 1;
-    if (s.repeat) {
-      try {
-        times = env.integer(*s.repeat);
-      } catch (const std::exception&) {
-        cost.exact = false;  // it depends on an answer
-      }
-    }
+  // A request of a step (its own, or one sent alongside it), sent n times.
+  auto add = [&](const Step& s, std::int64_t n) {
     std::int64_t body = 0;
     if (s.raw_body) {
       body = static_cast<std::int64_t>(s.raw_body->size());
@@ -109,10 +103,22 @@ Cost estimate_cost(const Case& c, const RunSettings& settings) {
       }
       body += static_cast<std::int64_t>(rest.dump().size());
     }
-    const std::int64_t n = std::max<std::int64_t>(times, 0) * std::max(s.copies, 1);
     cost.requests += n;
     cost.bytes += n * body;
     cost.by_operation[s.op] += n;
+  };
+  for (const Step& s : c.steps) {
+    std::int64_t times = 1;
+    if (s.repeat) {
+      try {
+        times = env.integer(*s.repeat);
+      } catch (const std::exception&) {
+        cost.exact = false;  // it depends on an answer
+      }
+    }
+    times = std::max<std::int64_t>(times, 0);
+    add(s, times * std::max(s.copies, 1));
+    for (const Step& other : s.alongside) add(other, times);
   }
   return cost;
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "conformance/expression.hpp"
+#include "core/races.hpp"
 #include "core/spec.hpp"
 
 namespace ulp::conformance {
@@ -28,8 +29,9 @@ std::vector<std::string> Case::checked_requirements() const {
 }
 
 const std::vector<std::string>& context_names() {
-  static const std::vector<std::string> names = {"repositoryName", "otherRepositoryName",
-                                                 "unknownRepositoryName", "registryId", "region"};
+  static const std::vector<std::string> names = {
+      "repositoryName",        "otherRepositoryName", "disposableRepositoryName",
+      "unknownRepositoryName", "registryId",          "region"};
   return names;
 }
 
@@ -366,10 +368,20 @@ class FixtureReader {
     }
     if (step.copies > 1)
       for (const auto& [k, v] : j.items())
-        if (k != "successes" && k != "error" && k != "requirement")
+        if (k != "successes" && k != "error" && k != "requirement" && k != "race")
           error(child_path(field, k),
-                "with \"copies\", an expectation has only \"successes\", \"error\" and "
-                "\"requirement\"");
+                "with \"copies\", an expectation has only \"successes\", \"error\", \"race\" "
+                "and \"requirement\"");
+    if (!step.alongside.empty())
+      for (const auto& [k, v] : j.items())
+        if (k != "race" && k != "requirement")
+          error(child_path(field, k),
+                "with \"alongside\", an expectation has only \"race\" and \"requirement\"");
+    e.race = j.value("race", false);
+    if (e.race)
+      check_race(e, step, child_path(field, "race"));
+    else if (!step.alongside.empty())
+      error(field, "the answers of requests sent together are judged by \"race\": true");
     for (const char* part : {"headers", "body"}) {
       if (!j.contains(part)) continue;
       for (const auto& [k, m] : j[part].items()) {
@@ -387,16 +399,50 @@ class FixtureReader {
     return e;
   }
 
+  // A race expectation names a requirement whose race rule lists the step's operations.
+  void check_race(const Expectation& e, const Step& step, const std::string& field) {
+    if (step.copies < 2 && step.alongside.empty()) {
+      error(field, "judges requests sent together: the step needs \"copies\" or \"alongside\"");
+      return;
+    }
+    const RaceRule* rule = race_rule(e.requirement);
+    if (!rule) {
+      error(field, e.requirement + " states no race (spec/requirements.json, \"race\")");
+      return;
+    }
+    std::vector<std::string> ops(static_cast<std::size_t>(std::max(step.copies, 1)), step.op);
+    for (const auto& other : step.alongside) ops.push_back(other.op);
+    if (ops != rule->operations) {
+      std::string listed;
+      for (const auto& op : rule->operations) listed += (listed.empty() ? "" : ", ") + op;
+      error(field, e.requirement + "'s race is between " + listed +
+                       ": send those, the step's own request first");
+    }
+  }
+
+  Step read_alongside(const json& j, const std::string& field) {
+    Step s;
+    s.op = j["op"];
+    check_operation(s.op, child_path(field, "op"));
+    if (j.contains("request")) {
+      s.request = j["request"];
+      check_template(*s.request, child_path(field, "request"), false);
+    }
+    return s;
+  }
+
+  void check_operation(const std::string& op, const std::string& field) {
+    if (Spec::get().operation(op)) return;
+    std::vector<std::string> ops;
+    for (const auto& [name, operation] : Spec::get().operations) ops.push_back(name);
+    error(field, "no operation " + op + " in spec/model.json" + hint(op, ops));
+  }
+
   Step read_step(const json& j, const std::string& field) {
     Step s;
     s.title = j.value("title", "");
     s.op = j["op"];
-    if (!Spec::get().operation(s.op)) {
-      std::vector<std::string> ops;
-      for (const auto& [name, op] : Spec::get().operations) ops.push_back(name);
-      error(child_path(field, "op"),
-            "no operation " + s.op + " in spec/model.json" + hint(s.op, ops));
-    }
+    check_operation(s.op, child_path(field, "op"));
     if (j.contains("requirement") && !Spec::get().requirement(j["requirement"]))
       error(child_path(field, "requirement"), unknown_requirement(j["requirement"]));
     if (j.contains("repeat")) {
@@ -430,6 +476,13 @@ class FixtureReader {
     s.wait_seconds = j.value("waitSeconds", 0.0);
     if (s.copies > 1 && s.repeat)
       error(child_path(field, "copies"), "\"copies\" and \"repeat\" exclude each other");
+    if (j.contains("alongside")) {
+      for (std::size_t i = 0; i < j["alongside"].size(); ++i)
+        s.alongside.push_back(
+            read_alongside(j["alongside"][i], child_path(child_path(field, "alongside"), i)));
+      if (s.copies > 1 || s.repeat)
+        error(child_path(field, "alongside"), "\"alongside\" excludes \"copies\" and \"repeat\"");
+    }
 
     const json& expect = j["expect"];
     if (expect.is_array())
@@ -440,7 +493,8 @@ class FixtureReader {
       s.expect.push_back(read_expectation(expect, child_path(field, "expect"), s, j));
 
     if (j.contains("save")) {
-      if (s.copies > 1) error(child_path(field, "save"), "a step with \"copies\" saves nothing");
+      if (s.copies > 1 || !s.alongside.empty())
+        error(child_path(field, "save"), "a step with \"copies\" or \"alongside\" saves nothing");
       for (const auto& [name, path] : j["save"].items()) {
         s.save.emplace_back(name, path);
         saved_.insert(name);

@@ -26,6 +26,9 @@ struct Expectation {
   bool refused = false;             // a 4xx answer
   std::vector<std::string> errors;  // any of these error names
   std::optional<nlohmann::json> status, successes;
+  // With copies or alongside: the answers are a combination the requirement's race rule allows
+  // (core/races.hpp).
+  bool race = false;
   std::vector<std::pair<std::string, nlohmann::json>> headers, body;  // name/path -> matcher
   std::string body_shape;
   std::string where;  // "steps[2].expect[1]", for messages
@@ -41,6 +44,8 @@ struct Step {
   std::string signing;  // how the step is signed (conformance/step_signing.hpp); "": as usual
   std::optional<nlohmann::json> repeat;
   int copies = 1;
+  // Other requests sent at the same instant, each on its own connection: op and request only.
+  std::vector<Step> alongside;
   double wait_seconds = 0;
   std::vector<Expectation> expect;
   std::vector<std::pair<std::string, std::string>> save;  // variable -> member path

@@ -56,7 +56,10 @@ void CaseRepositories::cleanup() {
     Response r = target_.send(request);
     record_(request, r,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    if (!r.ok()) warnings.push_back("could not delete repository " + name + ": " + summary(r));
+    const bool deleted_by_the_case =
+        name == disposable_ && r.error_type == "RepositoryNotFoundException";
+    if (!r.ok() && !deleted_by_the_case)
+      warnings.push_back("could not delete repository " + name + ": " + summary(r));
   }
 }
 
@@ -92,6 +95,17 @@ std::string CaseRepositories::other() {
       other_ = create(slug_ + "-other");
   }
   return *other_;
+}
+
+std::string CaseRepositories::disposable() {
+  if (!disposable_) {
+    if (settings_.repository_name)
+      throw Unavailable(
+          "deletes a repository: leave out --repository-name so that the runner creates one it "
+          "may delete");
+    disposable_ = create(slug_ + "-disposable");
+  }
+  return *disposable_;
 }
 
 std::string CaseRepositories::unknown() {

@@ -35,8 +35,11 @@ class CaseRepositories {
   CaseRepositories(const CaseRepositories&) = delete;
   CaseRepositories& operator=(const CaseRepositories&) = delete;
 
-  std::string main();         // throws SetupError
-  std::string other();        // throws SetupError, Unavailable
+  std::string main();   // throws SetupError
+  std::string other();  // throws SetupError, Unavailable
+  // A repository the case may delete itself (races against DeleteRepository): always one the
+  // runner made, never the user's. Throws SetupError, Unavailable.
+  std::string disposable();
   std::string unknown();      // a name no repository has
   std::string registry_id();  // throws Unavailable
 
@@ -49,7 +52,7 @@ class CaseRepositories {
   Target& target_;
   Recorder record_;
   std::string slug_;
-  std::optional<std::string> main_, other_, registry_id_;
+  std::optional<std::string> main_, other_, disposable_, registry_id_;
   std::vector<std::string> created_;
   bool cleaned_ = false;
 };
