@@ -74,6 +74,12 @@ int sweep_mutants(const std::string& program, const Options& o) {
                   name.c_str(), "-", joined(declared).c_str(), std::string(*why).c_str());
       continue;
     }
+    if (auto why = reference::needs_requests_at_once(m.mutant)) {
+      std::printf("%-31s %-6s %-52s (out of reach: %s, and the properties send one at a time)\n",
+                  name.c_str(), "-", joined(declared).c_str(), std::string(*why).c_str());
+      ++out_of_reach;
+      continue;
+    }
     const std::string flags = " --mutant " + name +
                               (any_at(declared, "SHOULD") ? " --strict" : "") +
                               (any_at(declared, "PROBE") ? " --match-reference-probes" : "");

@@ -120,7 +120,12 @@ std::string Engine::new_upload_id() {
 
 namespace {
 constexpr auto kMutantIdleLifetime = std::chrono::milliseconds(900);
-}
+// How long a race mutant waits, the upload's lock let go, for a request sent at the same
+// instant on another connection: long enough for it to arrive, even on a loaded machine. A
+// part's copy arrives only once its bytes are in, which takes longer the larger the part.
+constexpr auto kMutantRaceWindow = std::chrono::milliseconds(100);
+constexpr std::int64_t kMutantBytesPerMillisecond = 64 * 1024;
+}  // namespace
 
 Engine::Serving::Serving(Engine& engine) : engine_(engine) {
   if (engine_.options_.mutant != Mutant::short_upload_lifetime) return;
@@ -134,6 +139,18 @@ Engine::Serving::~Serving() {
   if (engine_.options_.mutant != Mutant::short_upload_lifetime) return;
   std::lock_guard lock(engine_.serving_mutex_);
   if (--engine_.serving_ == 0) engine_.quiet_since_ = std::chrono::steady_clock::now();
+}
+
+void Engine::race_window(Upload& up, std::unique_lock<std::mutex>& upload_lock,
+                         std::int64_t part_bytes) {
+  ++up.in_window;
+  up.window.notify_all();
+  // The lock is let go while waiting for a second request of the upload to reach its window;
+  // that one finds the first there and goes on at once.
+  const auto wait =
+      kMutantRaceWindow + std::chrono::milliseconds(part_bytes / kMutantBytesPerMillisecond);
+  up.window.wait_for(upload_lock, wait, [&] { return up.in_window >= 2; });
+  --up.in_window;
 }
 
 bool Engine::alive(const Upload& upload) const {
@@ -211,6 +228,7 @@ Outcome<json> Engine::create_repository(const RepositoryRef& ref) {
 }
 
 Outcome<json> Engine::delete_repository(const RepositoryRef& ref, bool force) {
+  const Mutant m = options_.mutant;
   std::unique_lock lock(mutex_);
   auto repo = find_repository(ref);
   if (auto* e = std::get_if<Error>(&repo)) return *e;
@@ -219,7 +237,7 @@ Outcome<json> Engine::delete_repository(const RepositoryRef& ref, bool force) {
   if (!journal({{"op", "delete-repository"}, {"name", r.name}}))
     return disk_fault("record the deletion");
   json out = describe_locked(r);
-  for (auto it = uploads_.begin(); it != uploads_.end();) {
+  for (auto it = uploads_.begin(); it != uploads_.end() && m != Mutant::delete_keeps_uploads;) {
     if (it->second->repository == r.name) {
       it->second->gone = true;  // a part in flight sees it under the upload's own lock
       it = uploads_.erase(it);
@@ -313,11 +331,13 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
   auto found = find_upload(part.repository, part.upload_id);
   if (auto* e = std::get_if<Error>(&found)) return *e;
   Upload& up = *std::get<std::shared_ptr<Upload>>(found);
-  std::lock_guard lock(up.mutex);
+  std::unique_lock lock(up.mutex);
   if (!alive(up)) {
     forget(up);
     return error("UploadNotFoundException");
   }
+  // A completion under way (only the race mutants let go of the lock during one).
+  if (up.completing && m != Mutant::part_during_completion) return error("UploadNotFoundException");
   up.quiet_stretches = quiet_stretches_.load();  // any call, accepted or not, ends the idling
   if (!hashed(up)) return disk_fault("read the upload's bytes back");
 
@@ -370,6 +390,13 @@ Outcome<PartAccepted> Engine::upload_layer_part(const Part& part) {
       up.file->size() + size > p.max_layer_bytes)
     return error("LimitExceededException");
 
+  // What was checked may be stale after the window: unlocked-part-check does not look again;
+  // part-during-completion looks at the position again, but not at a completion under way.
+  if (m == Mutant::unlocked_part_check || m == Mutant::part_during_completion) {
+    race_window(up, lock, size);
+    if (m == Mutant::part_during_completion && part.first_byte != up.next_byte)
+      return invalid_part(up, part);
+  }
   const std::int64_t stored = m == Mutant::drop_bytes && size >= 2 ? size - 1 : size;
   if (auto e = lost_file(up)) return *e;
   const std::int64_t before = up.file->size();
@@ -427,11 +454,12 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
   auto found = find_upload(ref, upload_id);
   if (auto* e = std::get_if<Error>(&found)) return *e;
   Upload& up = *std::get<std::shared_ptr<Upload>>(found);
-  std::lock_guard lock(up.mutex);
+  std::unique_lock lock(up.mutex);
   if (!alive(up)) {
     forget(up);
     return error("UploadNotFoundException");
   }
+  if (up.completing && m != Mutant::completion_twice) return error("UploadNotFoundException");
   if (!hashed(up)) return disk_fault("read the upload's bytes back");
   if (up.part_sizes.empty() && m != Mutant::empty_upload_completes)
     return error("EmptyUploadException");
@@ -458,7 +486,15 @@ Outcome<Completed> Engine::complete_layer_upload(const RepositoryRef& ref,
       return error("InvalidLayerException");
   if (m != Mutant::existence_checked_first)
     if (auto e = existing()) return *e;
-  Repository& r = *std::get<Repository*>(find_repository(ref));
+  if (m == Mutant::part_during_completion || m == Mutant::completion_twice) {
+    up.completing = true;
+    repos.unlock();  // taken after the upload's lock, so let go first and taken again after
+    race_window(up, lock, 0);
+    repos.lock();
+  }
+  auto still = find_repository(ref);  // the race mutants' window may have seen it deleted
+  if (auto* e = std::get_if<Error>(&still)) return *e;
+  Repository& r = *std::get<Repository*>(still);
   if (up.unrecorded) {  // the ack-before-durable mutant's last part
     if (!journal(*up.unrecorded)) return disk_fault("record the part");
     up.unrecorded.reset();

@@ -174,6 +174,11 @@ class Engine {
   // Appends the first n bytes of the part to the upload and its digest; false on a write error.
   bool store(Upload& upload, const Part& part, std::int64_t n);
   bool alive(const Upload& upload) const;
+  // The race mutants' window: the upload's lock let go until a second request of the upload
+  // reaches its own window, or for a short while (longer for a larger part, whose copy takes
+  // longer to arrive); taken again before it returns.
+  void race_window(Upload& upload, std::unique_lock<std::mutex>& upload_lock,
+                   std::int64_t part_bytes);
   // Drops ended uploads and counts each repository's open ones again; under mutex_.
   void sweep_locked();
   // Drops an upload found ended, at once: its caller has been told it is gone. Called with

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -43,6 +44,11 @@ struct Engine::Upload {
   // cannot take the upload's own too (that lock comes first), while a part reads it under the
   // upload's lock alone. A part already past that check still lands, before the deletion.
   std::atomic<bool> gone{false};
+  // The race mutants: a completion between its checks and its end, the lock let go; the
+  // requests in their window, and their meeting there.
+  bool completing = false;
+  int in_window = 0;
+  std::condition_variable window;
   // The ack-before-durable mutant: the journal line of the last part, written only with the
   // next call.
   std::optional<nlohmann::json> unrecorded;

@@ -13,6 +13,13 @@ std::optional<std::string_view> equivalent_under(Mutant m, const Profile& profil
   return std::nullopt;
 }
 
+std::optional<std::string_view> needs_requests_at_once(Mutant m) {
+  if (m == Mutant::unlocked_part_check || m == Mutant::part_during_completion ||
+      m == Mutant::completion_twice)
+    return "it breaks its rule only for requests of one upload sent at once";
+  return std::nullopt;
+}
+
 const std::vector<MutantInfo>& mutants() {
   using M = Mutant;
   static const std::vector<MutantInfo> all = {
@@ -161,6 +168,27 @@ const std::vector<MutantInfo>& mutants() {
        "resend-accepted",
        {"LIFE-RACE", "ULP-PROBE-RESEND-LAST"},
        "a part with the range of the last accepted part is accepted again, and not stored"},
+      {M::unlocked_part_check,
+       "unlocked-part-check",
+       {"LIFE-RACE", "LIFE-RACE-PART-COMPLETE"},
+       "a part's position is checked, then the upload's lock is let go before its bytes are "
+       "stored: two copies of one part are both accepted, and stored twice"},
+      {M::part_during_completion,
+       "part-during-completion",
+       {"LIFE-RACE-PART-COMPLETE"},
+       "a completion lets go of the upload's lock after its digest is made, and a part of its "
+       "lock after its checks: a part sent with the completion is accepted and left out of the "
+       "digest"},
+      {M::completion_twice,
+       "completion-twice",
+       {"LIFE-RACE-COMPLETE-TWICE"},
+       "a completion lets go of the upload's lock after its checks: a second completion sent "
+       "meanwhile succeeds as well"},
+      {M::delete_keeps_uploads,
+       "delete-keeps-uploads",
+       {"LIFE-DELETE-ENDS-UPLOADS"},
+       "DeleteRepository leaves the repository's uploads open: they go on in a repository of "
+       "the same name created again"},
       {M::bcla_wrong_failure_code,
        "bcla-wrong-failure-code",
        {"BCLA-AVAILABLE"},

@@ -60,6 +60,11 @@ enum class Mutant {
   malformed_json_wrong_error,
   unknown_target_wrong_error,
   no_request_id_on_errors,
+  // Races: each opens a window, while other requests are in service, in which the rule breaks.
+  unlocked_part_check,
+  part_during_completion,
+  completion_twice,
+  delete_keeps_uploads,
   // PROBEs: an answer other than the reference's
   initial_last_valid_zero,
   empty_blob_wrong_error,
@@ -106,6 +111,10 @@ struct MutantInfo {
 // Why mutant `m` cannot answer otherwise than the reference under `profile`'s limits, if it
 // cannot: there it is equivalent to the reference, and no test can or should catch it.
 std::optional<std::string_view> equivalent_under(Mutant m, const Profile& profile);
+
+// Why a driver that sends one request at a time cannot catch mutant `m`, if it cannot: it
+// breaks a rule only for requests sent at once (the race mutants).
+std::optional<std::string_view> needs_requests_at_once(Mutant m);
 
 const std::vector<MutantInfo>& mutants();  // every mutant that breaks a requirement
 // The mutants of durability: they break no rule of the API, only the promise that what was
