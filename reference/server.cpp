@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -55,30 +56,44 @@ std::optional<int> framing_error(const httplib::Request& req, std::size_t max_bo
   return std::nullopt;
 }
 
-// A thread for each connection, as many as there are clients. httplib's own pool has a fixed
+// A thread for each connection, up to kMaxConnections at once. httplib's own pool has a fixed
 // number of workers (8 on this machine), each holding its connection for as long as the client
 // keeps it alive: the ninth client waited for another to stay idle for 5 s, and 64 clients
 // pushing at once waited tens of seconds for an InitiateLayerUpload (ulp-load --clients 64).
+// Past the bound the accepting thread waits, so further connections wait in the listen queue:
+// a client that opens thousands cannot make the server start thousands of threads.
 class ThreadPerConnection : public httplib::TaskQueue {
  public:
+  static constexpr std::size_t kMaxConnections = 256;
+
   void enqueue(std::function<void()> fn) override {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return running_ < kMaxConnections; });
+    ++running_;
     std::erase_if(threads_, [](Worker& w) {
       if (!*w.done) return false;
       w.thread.join();
       return true;
     });
     auto done = std::make_shared<std::atomic<bool>>(false);
-    threads_.push_back({std::thread([fn = std::move(fn), done] {
+    threads_.push_back({std::thread([this, fn = std::move(fn), done] {
                           fn();
-                          *done = true;
+                          {
+                            std::lock_guard lock(mutex_);
+                            --running_;
+                            room_.notify_one();
+                          }
+                          *done = true;  // last: enqueue() joins it holding mutex_
                         }),
                         done});
   }
   void shutdown() override {
-    std::lock_guard lock(mutex_);
-    for (auto& w : threads_) w.thread.join();
-    threads_.clear();
+    std::vector<Worker> all;
+    {
+      std::lock_guard lock(mutex_);  // each thread takes it at its end: joined without it
+      all.swap(threads_);
+    }
+    for (auto& w : all) w.thread.join();
   }
 
  private:
@@ -87,6 +102,8 @@ class ThreadPerConnection : public httplib::TaskQueue {
     std::shared_ptr<std::atomic<bool>> done;
   };
   std::mutex mutex_;
+  std::condition_variable room_;
+  std::size_t running_ = 0;
   std::vector<Worker> threads_;
 };
 
