@@ -100,7 +100,13 @@ Response HttpTarget::send(const Request& request) {
       return !too_long;
     };
   std::lock_guard lock(mutex_);
+  // httplib 0.11's client does not notice a kept-alive connection the server closed while it
+  // was idle (httplib's own server does after 5 s): the next request on it would get no answer,
+  // a fault of the client's, not the endpoint's. So a connection idle for a while is not reused.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_answer_ > kIdleReuseLimit) client_->stop();
   auto result = client_->send(req);
+  last_answer_ = std::chrono::steady_clock::now();
   if (!result) {
     Response r;
     r.transport_error = too_long ? "the answer is longer than " +

@@ -7,6 +7,7 @@
 //   ulp::Response r = target.send(ulp::Request::of("InitiateLayerUpload", body));
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,9 @@ class HttpTarget : public Target {
   std::string host_header_, base_path_;
   std::mutex mutex_;
   std::unique_ptr<httplib::Client> client_;
+  // When the last answer came: a connection idle for longer is opened anew.
+  static constexpr std::chrono::seconds kIdleReuseLimit{2};
+  std::chrono::steady_clock::time_point last_answer_{};
 };
 
 }  // namespace ulp
