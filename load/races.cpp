@@ -9,6 +9,8 @@
 
 namespace ulp::load {
 
+using nlohmann::json;
+
 namespace {
 
 struct Pair {
@@ -68,10 +70,24 @@ void same_part_twice(RunState& run, Session& a, Session& b, std::uint64_t& state
   const std::string bytes = plan.bytes(racing);
   const Request part = part_request(repo, *id, plan.first_byte(racing), bytes);
   const Pair p = at_once(a, part, b, part);
-  if (!judge(a, "LIFE-RACE", p, "upload " + *id + ", part " + std::to_string(racing))) return;
+  const std::string where = "upload " + *id + ", part " + std::to_string(racing);
+  const bool allowed = judge(a, "LIFE-RACE", p, where);
   sha.update(bytes);
-  if (send_parts(run, a, repo, *id, plan, racing + 1, plan.parts.size(), sha))
+  if (!send_parts(run, a, repo, *id, plan, racing + 1, plan.parts.size(), sha)) return;
+  if (allowed) {
     a.complete(repo, *id, sha.digest(), plan.size());
+    return;
+  }
+  // What the broken race did to the layer, told under the rule it broke: the layer of the bytes
+  // sent is refused, or named otherwise, when the registry kept the part twice.
+  const Request completion = complete_request(repo, *id, sha.digest());
+  const Response r = a.send(completion);
+  const json* digest = r.ok() && r.json ? &(*r.json)["layerDigest"] : nullptr;
+  if (digest && digest->is_string() && digest->get<std::string>() == sha.digest()) return;
+  a.findings.lost_bytes += plan.size();
+  a.findings.add("LIFE-RACE", where + ": both copies accepted, then the layer of the " +
+                                  std::to_string(plan.size()) +
+                                  " bytes sent: " + describe(completion, r));
 }
 
 void part_against_completion(RunState& run, Session& a, Session& b, std::uint64_t& state) {
