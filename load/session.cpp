@@ -139,6 +139,9 @@ bool Session::judge_completion(const Request& request, const Response& r, const 
   if (faulted(r)) return false;
   const json* got = r.ok() && r.json ? &(*r.json)["layerDigest"] : nullptr;
   if (got && got->is_string() && got->get<std::string>() == digest) return true;
+  // Another client pushed the same bytes first (small layers meet often): the answer
+  // CLU-LAYER-EXISTS requires. The layer's availability, checked next, tells the rest.
+  if (r.error_type == "LayerAlreadyExistsException") return true;
   ++progress_.errors;
   findings.lost_bytes += size;
   findings.add("ULP-RANGE-NO-LOSS", "layer of " + std::to_string(size) + " bytes, " + digest +

@@ -40,7 +40,8 @@ class Session {
   // Whether the part was accepted with the right lastByteReceived.
   bool put_part(const std::string& repository, const std::string& upload_id,
                 std::int64_t first_byte, std::string_view bytes);
-  // The completion's answer judged: success naming `digest` (else ULP-RANGE-NO-LOSS).
+  // The completion's answer judged: success naming `digest`, or LayerAlreadyExistsException
+  // (another client pushed the same bytes); else ULP-RANGE-NO-LOSS.
   bool judge_completion(const Request& request, const Response& r, const std::string& digest,
                         std::int64_t size);
   // Completes with `digest`, then checks the layer is AVAILABLE with `size` bytes.
