@@ -65,7 +65,17 @@ Tolerate tolerated_by(Mutant m) {
 template <class T>
 T member_or(const json& body, const char* member, T fallback) {
   auto it = body.find(member);
-  return it == body.end() || it->is_null() ? fallback : it->template get<T>();
+  if (it == body.end()) return fallback;
+  // Validation checked the type of every member the operation has; a member it does not have
+  // (an uploadId in an InitiateLayerUpload) may be of any type, and is ignored as unknown.
+  bool right_type;
+  if constexpr (std::is_same_v<T, std::string>)
+    right_type = it->is_string();
+  else if constexpr (std::is_same_v<T, bool>)
+    right_type = it->is_boolean();
+  else
+    right_type = it->is_number_integer();
+  return right_type ? it->template get<T>() : fallback;
 }
 
 RepositoryRef repository_of(const json& body) {
