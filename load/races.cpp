@@ -56,7 +56,7 @@ bool send_parts(RunState& run, Session& s, const std::string& repository, const 
 
 // Keeps `b`'s connection open (and opens it the first time), so that the race starts at once.
 void warm(Session& b, const std::string& repository) {
-  b.send(check_request(repository, "sha256:" + std::string(64, '0')));
+  b.send(check_request(repository, {"sha256:" + std::string(64, '0')}));
 }
 
 void same_part_twice(RunState& run, Session& a, Session& b, std::uint64_t& state) {

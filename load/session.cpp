@@ -3,57 +3,11 @@
 #include <chrono>
 #include <thread>
 
-#include "core/base64.hpp"
 #include "core/retrying_target.hpp"
 
 namespace ulp::load {
 
 using nlohmann::json;
-
-namespace {
-std::string quoted(const std::string& s) {
-  return json(s).dump();
-}
-}  // namespace
-
-Request initiate_request(const std::string& repository) {
-  return Request::of("InitiateLayerUpload", {{"repositoryName", repository}});
-}
-
-Request part_request(const std::string& repository, const std::string& upload_id,
-                     std::int64_t first_byte, std::string_view bytes) {
-  const auto last_byte = first_byte + static_cast<std::int64_t>(bytes.size()) - 1;
-  Request r;
-  r.operation = "UploadLayerPart";
-  // Built by hand: the blob is megabytes, and a JSON value of it would be one more copy.
-  r.body.reserve(bytes.size() / 3 * 4 + 256);
-  r.body = "{\"repositoryName\":" + quoted(repository) + ",\"uploadId\":" + quoted(upload_id) +
-           ",\"partFirstByte\":" + std::to_string(first_byte) +
-           ",\"partLastByte\":" + std::to_string(last_byte) + ",\"layerPartBlob\":\"";
-  base64::encode_append(bytes, r.body);
-  r.body += "\"}";
-  return r;
-}
-
-Request complete_request(const std::string& repository, const std::string& upload_id,
-                         const std::string& digest) {
-  return Request::of("CompleteLayerUpload", {{"repositoryName", repository},
-                                             {"uploadId", upload_id},
-                                             {"layerDigests", json::array({digest})}});
-}
-
-Request check_request(const std::string& repository, const std::string& digest) {
-  return Request::of("BatchCheckLayerAvailability",
-                     {{"repositoryName", repository}, {"layerDigests", json::array({digest})}});
-}
-
-Request create_repository_request(const std::string& repository) {
-  return Request::of("CreateRepository", {{"repositoryName", repository}});
-}
-
-Request delete_repository_request(const std::string& repository) {
-  return Request::of("DeleteRepository", {{"repositoryName", repository}, {"force", true}});
-}
 
 std::string describe(const Request& request, const Response& r) {
   std::string out = request.operation + ": ";
@@ -159,7 +113,7 @@ bool Session::complete(const std::string& repository, const std::string& upload_
 
 bool Session::check_available(const std::string& repository, const std::string& digest,
                               std::int64_t size) {
-  const Request request = check_request(repository, digest);
+  const Request request = check_request(repository, {digest});
   const Response r = send(request);
   if (faulted(r)) return false;
   bool available = false;

@@ -9,21 +9,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/push_requests.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/target.hpp"
 #include "load/findings.hpp"
 #include "load/stats.hpp"
 
 namespace ulp::load {
-
-Request initiate_request(const std::string& repository);
-Request part_request(const std::string& repository, const std::string& upload_id,
-                     std::int64_t first_byte, std::string_view bytes);
-Request complete_request(const std::string& repository, const std::string& upload_id,
-                         const std::string& digest);
-Request check_request(const std::string& repository, const std::string& digest);
-Request create_repository_request(const std::string& repository);
-Request delete_repository_request(const std::string& repository);  // force: true
 
 // "UploadLayerPart: 400 InvalidLayerPartException (message)"
 std::string describe(const Request& request, const Response& r);

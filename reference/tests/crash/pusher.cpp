@@ -4,10 +4,10 @@
 #include <functional>
 #include <thread>
 
+#include "core/push_requests.hpp"
 #include "core/sha256.hpp"
 #include "core/splitmix64.hpp"
 #include "reference/tests/crash/oracle.hpp"
-#include "reference/tests/crash/requests.hpp"
 
 namespace ulp::crash {
 

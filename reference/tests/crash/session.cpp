@@ -5,11 +5,11 @@
 #include <thread>
 
 #include "core/http_target.hpp"
+#include "core/push_requests.hpp"
 #include "core/splitmix64.hpp"
 #include "reference/tests/crash/console.hpp"
 #include "reference/tests/crash/interrupt.hpp"
 #include "reference/tests/crash/oracle.hpp"
-#include "reference/tests/crash/requests.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;

@@ -1,8 +1,11 @@
-#include "reference/tests/crash/requests.hpp"
+#include "core/push_requests.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "core/aws_json.hpp"
 #include "core/base64.hpp"
 
-namespace ulp::crash {
+namespace ulp {
 
 using nlohmann::json;
 
@@ -13,11 +16,14 @@ Request initiate_request(const std::string& repository) {
 Request part_request(const std::string& repository, const std::string& upload_id,
                      std::int64_t first_byte, std::string_view bytes) {
   const auto last_byte = first_byte + static_cast<std::int64_t>(bytes.size()) - 1;
-  return Request::of("UploadLayerPart", {{"repositoryName", repository},
-                                         {"uploadId", upload_id},
-                                         {"partFirstByte", first_byte},
-                                         {"partLastByte", last_byte},
-                                         {"layerPartBlob", base64::encode(bytes)}});
+  Request r;
+  r.operation = "UploadLayerPart";
+  r.body = aws_json::with_blob({{"repositoryName", repository},
+                                {"uploadId", upload_id},
+                                {"partFirstByte", first_byte},
+                                {"partLastByte", last_byte}},
+                               "layerPartBlob", base64::encode(bytes));
+  return r;
 }
 
 Request complete_request(const std::string& repository, const std::string& upload_id,
@@ -32,4 +38,12 @@ Request check_request(const std::string& repository, const std::vector<std::stri
                      {{"repositoryName", repository}, {"layerDigests", digests}});
 }
 
-}  // namespace ulp::crash
+Request create_repository_request(const std::string& repository) {
+  return Request::of("CreateRepository", {{"repositoryName", repository}});
+}
+
+Request delete_repository_request(const std::string& repository) {
+  return Request::of("DeleteRepository", {{"repositoryName", repository}, {"force", true}});
+}
+
+}  // namespace ulp
