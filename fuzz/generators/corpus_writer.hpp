@@ -13,8 +13,9 @@ class CorpusWriter {
  public:
   void add(const std::string& target, std::string input);
 
-  // Replaces each target's corpus/ with the inputs (a seed nothing makes any more goes),
-  // for the targets in `only` (all when empty). Returns the number of inputs per target.
+  // Replaces the seeds in each target's corpus/ with the inputs (a seed nothing makes any more
+  // goes), for the targets in `only` (all when empty); the other files there, the units
+  // tools/fuzz --campaign merged in, stay. Returns the number of inputs per target.
   std::map<std::string, std::size_t> write(const std::filesystem::path& root,
                                            const std::set<std::string>& only) const;
 
