@@ -8,11 +8,29 @@
 namespace ulp {
 
 namespace {
+// Fetched once: with EVP_sha256(), OpenSSL 3 looks the algorithm up in its providers at
+// every EVP_DigestInit_ex, which costs more than hashing a short input.
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  return md;
+}
+
 evp_md_ctx_st* new_ctx() {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1)
+  if (!ctx || EVP_DigestInit_ex(ctx, sha256_algorithm(), nullptr) != 1)
     throw std::runtime_error("OpenSSL cannot start SHA-256");
   return ctx;
+}
+
+std::string to_hex(const unsigned char* md, unsigned int n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (unsigned int i = 0; i < n; ++i) {
+    out.push_back(digits[md[i] >> 4]);
+    out.push_back(digits[md[i] & 15]);
+  }
+  return out;
 }
 }  // namespace
 
@@ -51,14 +69,7 @@ std::string Sha256::hex() const {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_DigestFinal_ex(copy.ctx_.get(), md, &n);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (unsigned int i = 0; i < n; ++i) {
-    out.push_back(digits[md[i] >> 4]);
-    out.push_back(digits[md[i] & 15]);
-  }
-  return out;
+  return to_hex(md, n);
 }
 
 std::string Sha256::digest() const {
@@ -66,9 +77,13 @@ std::string Sha256::digest() const {
 }
 
 std::string Sha256::hex_of(std::string_view bytes) {
+  // Finished in place: hex() would copy a state nobody uses again.
   Sha256 h;
   h.update(bytes);
-  return h.hex();
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(h.ctx_.get(), md, &n);
+  return to_hex(md, n);
 }
 
 }  // namespace ulp
