@@ -11,6 +11,9 @@ constexpr std::size_t kSlice = 128 << 10;
 constexpr std::size_t kMaxName = 64;  // longer member names are none the scanner looks for
 constexpr const char* kBlob = "layerPartBlob";
 constexpr std::size_t kQueue = 256 << 10;  // received bytes waiting for the worker, at most
+// A body no longer than this is scanned on the reader's thread as it comes: starting a worker
+// would cost more than it saves.
+constexpr std::size_t kInline = kQueue;
 }  // namespace
 
 PartStream::PartStream(Handler& handler, HttpRequest head)
@@ -20,8 +23,6 @@ PartStream::PartStream(Handler& handler, HttpRequest head)
       max_body_bytes_(handler.max_body_bytes()) {
   request_.body.clear();
   if (request_.headers.count("Authorization")) payload_sha_.emplace();
-  queue_.reserve(kQueue);
-  worker_ = std::thread([this] { work(); });
 }
 
 PartStream::~PartStream() {
@@ -37,6 +38,15 @@ void PartStream::feed(std::string_view chunk) {
   received_ += chunk.size();
   // Beyond any valid request the body is only counted: the answer is 413 whatever it holds.
   if (received_ > max_body_bytes_) return;
+  if (!worker_.joinable()) {
+    if (received_ <= kInline) {
+      take(chunk);
+      return;
+    }
+    // The body is long: a worker scans the rest of it while the reader reads.
+    queue_.reserve(kQueue);
+    worker_ = std::thread([this] { work(); });
+  }
   while (!chunk.empty()) {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return queue_.size() < kQueue; });
@@ -60,13 +70,17 @@ void PartStream::work() {
       queue_.clear();
     }
     changed_.notify_all();
-    if (worker_failed_) continue;  // drained unread, so that the reader never waits forever
-    try {
-      if (payload_sha_) payload_sha_->update(taken);
-      scan(taken);
-    } catch (const std::exception&) {
-      worker_failed_ = true;  // a fault of ours (no staging file): answered with a 500
-    }
+    take(taken);  // after a failure, drained unread, so that the reader never waits forever
+  }
+}
+
+void PartStream::take(std::string_view chunk) {
+  if (failed_) return;
+  try {
+    if (payload_sha_) payload_sha_->update(chunk);
+    scan(chunk);
+  } catch (const std::exception&) {
+    failed_ = true;  // a fault of ours (no staging file): answered with a 500
   }
 }
 
@@ -253,13 +267,15 @@ void PartStream::unstage() {
 }
 
 HttpResponse PartStream::finish() {
-  {
-    std::lock_guard lock(mutex_);
-    ended_ = true;
+  if (worker_.joinable()) {
+    {
+      std::lock_guard lock(mutex_);
+      ended_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
   }
-  changed_.notify_all();
-  worker_.join();
-  if (worker_failed_) return handler_.refused_by_http_layer(500);
+  if (failed_) return handler_.refused_by_http_layer(500);
   // Longer than any valid request: refused for its size before anything else is looked at.
   if (received_ > max_body_bytes_)
     return handler_.handle(request_, Streamed{received_, nullptr, {}});

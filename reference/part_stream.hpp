@@ -45,7 +45,8 @@ class PartStream {
   HttpResponse finish();
 
  private:
-  void work();  // the worker: scans what feed() queued, in order
+  void work();                        // the worker: takes what feed() queued, in order
+  void take(std::string_view chunk);  // hashes and scans it, unless scanning has failed
   void scan(std::string_view s);
   void scan_char(char c);
   void begin_blob();
@@ -61,12 +62,14 @@ class PartStream {
   const std::size_t max_body_bytes_;
   std::optional<Sha256> payload_sha_;
 
-  // The reader (feed) hands chunks to a worker thread that scans them, so that reading the
-  // socket and decoding, hashing and writing proceed at once, in at most two queues' memory.
+  // The reader (feed) scans a short body itself. Past kInline it hands the chunks to a worker
+  // thread that scans them, so that reading the socket and decoding, hashing and writing
+  // proceed at once, in at most two queues' memory.
   std::mutex mutex_;
   std::condition_variable changed_;
   std::string queue_;  // received, not yet taken by the worker
-  bool ended_ = false, worker_failed_ = false;
+  bool ended_ = false;
+  bool failed_ = false;  // scanning failed (a fault of ours); the rest is drained unread
   std::thread worker_;
 
   // The scanner, on the worker: where it is in the JSON text.
