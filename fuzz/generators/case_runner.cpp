@@ -68,7 +68,7 @@ const json* member_at(const json& value, const std::string& path) {
 
 RanCase run_seed_case(const SeedCase& c) {
   FuzzReference reference;
-  reference::InProcessTarget target(reference.handler);
+  reference::InProcessTarget target(reference.handler());
   const Profile& limits = fuzz_profile();
 
   SeedScope scope;

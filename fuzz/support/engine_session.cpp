@@ -30,6 +30,16 @@ reference::RepositoryRef engine_ref(const ModelRepositoryRef& ref) {
 
 EngineSession::EngineSession(reference::Mutant mutant)
     : reference_(mutant), model_(fuzz_profile()) {
+  start_model();
+}
+
+void EngineSession::reset() {
+  reference_.reset();
+  start_model();
+}
+
+void EngineSession::start_model() {
+  model_ = EngineModel(fuzz_profile());
   // FuzzReference made the first two repositories.
   for (std::size_t i = 0; i < 2; ++i) model_.created(fuzz_repositories()[i]);
 }

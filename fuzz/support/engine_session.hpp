@@ -1,6 +1,7 @@
-// One fuzz_engine input: a fresh reference Engine (small profile, layer bytes in memory, a
-// fixed seed and a clock the input moves) and the model, driven by the same steps. Every
-// answer is checked against the model; a disagreement aborts (ULP_FUZZ_CHECK).
+// fuzz_engine's inputs, one at a time: a reference Engine (small profile, layer bytes in
+// memory, a fixed seed and a clock the input moves), fresh for each input, and the model,
+// driven by the same steps. Every answer is checked against the model; a disagreement aborts
+// (ULP_FUZZ_CHECK).
 #pragma once
 
 #include "fuzz/support/engine_model.hpp"
@@ -13,9 +14,11 @@ class EngineSession {
  public:
   explicit EngineSession(reference::Mutant mutant = reference::Mutant::none);
 
+  void reset();  // as made: a fresh engine and model, for the next input
   void run(const EngineStep& step);
 
  private:
+  void start_model();  // the model of a fresh FuzzReference
   ModelRepositoryRef repository_of(const EngineStep& step) const;
   std::string upload_id_of(const EngineStep& step) const;
   std::string digest_of(Digest choice, const std::string& upload_id) const;
@@ -31,7 +34,7 @@ class EngineSession {
   void check_unchanged(const ModelRepositoryRef& ref, const std::string& upload_id);
 
   FuzzReference reference_;
-  reference::Engine& engine_ = reference_.engine;
+  reference::Engine& engine_ = reference_.engine();  // the same object after reset()
   EngineModel model_;
 };
 

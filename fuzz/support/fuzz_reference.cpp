@@ -33,9 +33,18 @@ reference::EngineOptions fuzz_engine_options(reference::Mutant mutant, const std
 }
 }  // namespace
 
-FuzzReference::FuzzReference(reference::Mutant mutant)
-    : engine(fuzz_engine_options(mutant, &now)), handler(engine) {
-  for (std::size_t i = 0; i < 2; ++i) engine.create_repository({"", fuzz_repositories()[i]});
+FuzzReference::FuzzReference(reference::Mutant mutant) : mutant_(mutant) {
+  reset();
+}
+
+void FuzzReference::reset() {
+  now = 0;
+  // The handler goes before the engine it refers to; both come back at the same addresses.
+  handler_.reset();
+  engine_.reset();
+  engine_.emplace(fuzz_engine_options(mutant_, &now));
+  handler_.emplace(*engine_);
+  for (std::size_t i = 0; i < 2; ++i) engine_->create_repository({"", fuzz_repositories()[i]});
 }
 
 reference::Mutant mutant_from_environment(const char* program) {
