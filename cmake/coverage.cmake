@@ -1,13 +1,13 @@
 # Source-based coverage (clang's -fprofile-instr-generate -fcoverage-mapping): the `coverage`
 # preset (build-coverage/, ULP_COVERAGE=ON) builds coverage_targets, the drivers tools/coverage
-# measures: ulp-conformance, ulp-properties and every libFuzzer target (fuzz/CMakeLists.txt
+# measures: ulp-conformance, ulp-reference-server, ulp-properties and every libFuzzer target (fuzz/CMakeLists.txt
 # builds those for ULP_FUZZING or ULP_COVERAGE; here without sanitizers). The coverage build is
 # no part of ctest: it is a whole extra build of the tree.
 option(ULP_COVERAGE "Build the drivers tools/coverage measures (the coverage preset)" OFF)
 
 if(ULP_COVERAGE)
   add_custom_target(coverage_targets)
-  add_dependencies(coverage_targets ulp-conformance ulp-properties)
+  add_dependencies(coverage_targets ulp-conformance ulp-reference-server ulp-properties)
   # Every fuzz_<name> that fuzz/ defines, so that a new target is measured without a change here.
   get_property(fuzz_dir_targets DIRECTORY ${CMAKE_SOURCE_DIR}/fuzz PROPERTY BUILDSYSTEM_TARGETS)
   list(FILTER fuzz_dir_targets INCLUDE REGEX "^fuzz_.")
