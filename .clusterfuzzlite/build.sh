@@ -70,3 +70,4 @@ target engine fuzz/targets/engine_fuzzer.cpp
 target http_request fuzz/targets/http_request_fuzzer.cpp
 target sigv4_sign fuzz/targets/sigv4_sign_fuzzer.cpp
 target sigv4_authorization fuzz/targets/sigv4_authorization_fuzzer.cpp
+target sigv4_verify fuzz/targets/sigv4_verify_fuzzer.cpp

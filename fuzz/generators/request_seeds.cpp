@@ -1,5 +1,7 @@
 #include "fuzz/generators/request_seeds.hpp"
 
+#include <cstring>
+
 #include "core/base64.hpp"
 #include "core/sigv4.hpp"
 #include "core/spec.hpp"
@@ -74,6 +76,9 @@ void RequestSeeds::add(const RanCase& ran, CorpusWriter& out) {
 }
 
 void add_builtin_request_seeds(CorpusWriter& out) {
+  static constexpr const char* kForm =
+      "--b\r\nContent-Disposition: form-data; "
+      "name=\"repositoryName\"\r\n\r\nlayer-test\r\n--b--\r\n";
   const Protocol& p = Spec::get().protocol;
   // base64: each padding form, texts just off the grammar, and texts long enough for the
   // vectorised decoder (64 quanta and more) with a bad character early, late and last.
@@ -110,6 +115,9 @@ void add_builtin_request_seeds(CorpusWriter& out) {
                body,
            "POST / HTTP/1.1\r\n" + target + type + "Range: bytes=0-3\r\n" + length + "\r\n" + body,
            "POST / HTTP/1.1\r\n" + target + type + "Connection: close\r\n" + length + "\r\n" + body,
+           // A form is read by httplib's multipart reader, not the reference's part reader.
+           "POST / HTTP/1.1\r\n" + target + "Content-Type: multipart/form-data; boundary=b\r\n" +
+               "Content-Length: " + std::to_string(std::strlen(kForm)) + "\r\n\r\n" + kForm,
            std::string("POST / HTTP/1.1\r\nbad header line\r\n\r\n"), std::string("BREW\r\n\r\n")})
     out.add("http_request", h);
 
