@@ -113,6 +113,12 @@ TEST_F(PartStreamTest, BlobBetweenMembersWithWhitespace) {
         "{\n  \"repositoryName\" : \"repo\",\n \"layerPartBlob\"\t:\r\n\"@B\" ,"
         " \"uploadId\":\"@U\", \"partFirstByte\": 0, \"partLastByte\" : @N }\n");
 }
+// Far shorter than the body past which a worker thread takes over: scanned as it comes.
+TEST_F(PartStreamTest, ShortPart) {
+  check(
+      "short part",
+      R"({"repositoryName":"repo","uploadId":"@U","partFirstByte":0,"partLastByte":2,"layerPartBlob":"QUJD"})");
+}
 TEST_F(PartStreamTest, WrongRange) {
   check(
       "wrong range",
