@@ -1,5 +1,7 @@
 #include "core/sha256.hpp"
 
+#include "core/hex.hpp"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -22,15 +24,12 @@ evp_md_ctx_st* new_ctx() {
   return ctx;
 }
 
-std::string to_hex(const unsigned char* md, unsigned int n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (unsigned int i = 0; i < n; ++i) {
-    out.push_back(digits[md[i] >> 4]);
-    out.push_back(digits[md[i] & 15]);
-  }
-  return out;
+// Ends the hash in ctx and gives its hex.
+std::string final_hex(EVP_MD_CTX* ctx) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, md, &n);
+  return to_hex(md, n);
 }
 }  // namespace
 
@@ -66,10 +65,7 @@ void Sha256::update(std::string_view bytes) {
 
 std::string Sha256::hex() const {
   Sha256 copy(*this);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(copy.ctx_.get(), md, &n);
-  return to_hex(md, n);
+  return final_hex(copy.ctx_.get());
 }
 
 std::string Sha256::digest() const {
@@ -80,10 +76,7 @@ std::string Sha256::hex_of(std::string_view bytes) {
   // Finished in place: hex() would copy a state nobody uses again.
   Sha256 h;
   h.update(bytes);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(h.ctx_.get(), md, &n);
-  return to_hex(md, n);
+  return final_hex(h.ctx_.get());
 }
 
 }  // namespace ulp

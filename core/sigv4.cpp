@@ -1,5 +1,6 @@
 #include "core/sigv4.hpp"
 
+#include "core/hex.hpp"
 #include "core/sha256.hpp"
 
 #include <openssl/core_names.h>
@@ -19,17 +20,6 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kTerminator = "aws4_request";
 
 using Digest = std::array<unsigned char, 32>;
-
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[data[i] >> 4]);
-    out.push_back(kDigits[data[i] & 0x0f]);
-  }
-  return out;
-}
 
 // HMAC-SHA256 set up once and copied for each use: HMAC() fetches the MAC and its digest
 // from OpenSSL's providers at every call, which costs more than a signature's five HMACs.
