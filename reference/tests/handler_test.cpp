@@ -1,8 +1,7 @@
 // The handler's answers to bodies that validation lets through to the operation.
 #include <gtest/gtest.h>
 
-#include "reference/handler.hpp"
-#include "reference/in_process_target.hpp"
+#include "reference/tests/small_reference.hpp"
 
 namespace ulp::reference {
 namespace {
@@ -11,15 +10,10 @@ namespace {
 // number, in an InitiateLayerUpload, once made the handler throw and answer 500 (found by
 // fuzz_http_request: two X-Amz-Target headers, the first of them InitiateLayerUpload).
 TEST(Handler, AMemberTheOperationDoesNotHaveIsIgnoredWhateverItsType) {
-  EngineOptions o;
-  o.profile = Profile::load("small");
-  Engine engine(o);
-  ASSERT_TRUE(std::holds_alternative<nlohmann::json>(engine.create_repository({"", "repo"})));
-  Handler handler(engine);
-  InProcessTarget target(handler);
+  SmallReference reference;
   for (const nlohmann::json& odd : {nlohmann::json(12345), nlohmann::json::array({1}),
                                     nlohmann::json::object(), nlohmann::json(true)}) {
-    Response r = target.send(Request::of(
+    Response r = reference.target.send(Request::of(
         "InitiateLayerUpload", {{"repositoryName", "repo"}, {"uploadId", odd}, {"force", 7}}));
     EXPECT_EQ(r.status, 200) << odd.dump() << ": " << r.body;
   }

@@ -3,20 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "core/retrying_target.hpp"
-#include "reference/handler.hpp"
-#include "reference/in_process_target.hpp"
+#include "reference/tests/small_reference.hpp"
 
 namespace ulp::reference {
 namespace {
 
 TEST(Throttle, BeyondItsRateACallIsAnsweredAsEcrThrottlesAndChangesNothing) {
-  EngineOptions o;
-  o.profile = Profile::load("small");
-  Engine engine(o);
-  ASSERT_TRUE(std::holds_alternative<nlohmann::json>(engine.create_repository({"", "repo"})));
-  Handler handler(engine);
-  handler.throttle({{"InitiateLayerUpload", 2}, {"UploadLayerPart", 1}});
-  InProcessTarget target(handler);
+  SmallReference reference;
+  reference.handler.throttle({{"InitiateLayerUpload", 2}, {"UploadLayerPart", 1}});
+  InProcessTarget& target = reference.target;
 
   auto initiate = [&] {
     return target.send(Request::of("InitiateLayerUpload", {{"repositoryName", "repo"}}));
