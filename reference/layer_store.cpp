@@ -177,6 +177,10 @@ bool LayerStore::Stage::write(std::string_view bytes) {
   if (fd_ < 0 &&
       (spill_dir_.empty() || size_ + static_cast<std::int64_t>(bytes.size()) <= kStageInMemory)) {
     try {
+      // Room for a whole in-memory stage at once: grown by doubling from a few KiB instead,
+      // a 1 MiB part was copied nine times into freshly mapped pages.
+      if (bytes_.capacity() < static_cast<std::size_t>(kStageInMemory) && !spill_dir_.empty())
+        bytes_.reserve(kStageInMemory);
       bytes_.append(bytes);
     } catch (const std::bad_alloc&) {
       return false;
