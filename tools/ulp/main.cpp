@@ -59,7 +59,12 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
-    return run(args);
+    const int code = run(args);
+    // What is left are static objects (the spec, OpenSSL's tables) whose teardown the process
+    // exit does anyway: skipping it saves 0.7 ms of a call.
+    std::cout.flush();
+    std::fflush(nullptr);
+    ::_exit(code);
   } catch (const ulp::cli::CliError& e) {
     std::cerr << e.render() << std::flush;
     return e.exit_code();
