@@ -54,6 +54,8 @@ class Handler {
   // A request to be fed its body as it arrives (UploadLayerPart in AWS JSON), given its
   // method, path and headers; nullptr when handle() takes it whole.
   std::unique_ptr<PartStream> stream(const HttpRequest& head);
+  // Whether signatures are verified, and so whether a streamed body's SHA-256 is needed.
+  bool authenticates() const { return authenticator_ != nullptr; }
   // The refusal of a request that fails authentication, nullopt when it passes (or when there
   // is no authenticator). handle() asks it, with the SHA-256 of the body as it came (a
   // streamed body's from Streamed::payload_sha256), before the engine sees the request.

@@ -22,7 +22,7 @@ PartStream::PartStream(Handler& handler, HttpRequest head)
       request_(std::move(head)),
       max_body_bytes_(handler.max_body_bytes()) {
   request_.body.clear();
-  if (request_.headers.count("Authorization")) payload_sha_.emplace();
+  if (handler.authenticates() && request_.headers.count("Authorization")) payload_sha_.emplace();
 }
 
 PartStream::~PartStream() {

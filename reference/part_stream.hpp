@@ -9,9 +9,9 @@
 //     HttpResponse r = stream->finish();
 //   }
 //
-// For a request with an Authorization header the SHA-256 of the body as it came is taken on
-// the way and handed to the Handler in Streamed::payload_sha256, so that a signature can be
-// verified before the part is accepted.
+// For a request with an Authorization header, when the Handler verifies signatures, the
+// SHA-256 of the body as it came is taken on the way and handed to the Handler in
+// Streamed::payload_sha256, so that the signature can be verified before the part is accepted.
 //
 // Anything unusual about the blob (an escape, a character outside base64, '=' before its
 // end, a second layerPartBlob member, a key written with escapes) puts the blob's text back
