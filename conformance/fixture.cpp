@@ -161,7 +161,7 @@ class FixtureReader {
 
   std::string unknown_requirement(const std::string& id) {
     std::vector<std::string> ids;
-    for (const auto& r : Spec::get().requirements) ids.push_back(r.id);
+    for (const auto& r : Spec::get().requirements()) ids.push_back(r.id);
     return "no requirement " + id + " in spec/requirements.json" + hint(id, ids);
   }
 

@@ -59,7 +59,7 @@ void apply_expected_failures(CaseResult& r, const ExpectedFailures& expected) {
 
 std::vector<RequirementResult> requirement_results(const std::vector<CaseResult>& results) {
   std::vector<RequirementResult> out;
-  for (const auto& req : Spec::get().requirements) {
+  for (const auto& req : Spec::get().requirements()) {
     RequirementResult rr;
     rr.requirement = &req;
     std::optional<Verdict> worst;

@@ -21,7 +21,7 @@ struct Traceability {
 };
 
 Traceability trace(const std::vector<Case>& cases,
-                   const std::vector<Requirement>& requirements = Spec::get().requirements);
+                   const std::vector<Requirement>& requirements = Spec::get().requirements());
 
 std::string format_traceability(const Traceability& t);
 

@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -38,7 +39,7 @@ bool Shape::is_required(const std::string& member_name) const {
 
 namespace {
 
-Shape read_shape(const std::string& name, const json& j) {
+Shape read_shape(const std::string& name, const nlohmann::ordered_json& j) {
   Shape s;
   s.name = name;
   s.type = j.at("type");
@@ -52,8 +53,10 @@ Shape read_shape(const std::string& name, const json& j) {
     s.regex = re;
   }
   if (j.contains("enum")) s.enum_values = j["enum"].get<std::vector<std::string>>();
-  if (j.contains("members"))
+  if (j.contains("members")) {
     for (const auto& [m, shape] : j["members"].items()) s.members.emplace_back(m, shape);
+    std::sort(s.members.begin(), s.members.end());
+  }
   if (j.contains("required")) s.required = j["required"].get<std::vector<std::string>>();
   if (j.contains("member")) s.member = j["member"];
   s.exception = j.value("exception", false);
@@ -64,7 +67,13 @@ Shape read_shape(const std::string& name, const json& j) {
 }  // namespace
 
 Spec::Spec() {
-  json model = embedded_json("model.json");
+  auto text = embedded_file("model.json");
+  if (!text) throw std::runtime_error("spec/model.json is not compiled into this binary");
+  try {
+    model = nlohmann::ordered_json::parse(*text);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("spec/model.json: ") + e.what());
+  }
   model_metadata = model.at("metadata");
   for (const auto& [name, j] : model.at("shapes").items())
     shapes.emplace(name, read_shape(name, j));
@@ -108,19 +117,24 @@ Spec::Spec() {
       throw std::runtime_error("spec/protocol.json: spoiledSigning " + mode + ": no such refusal");
     protocol.authentication.spoilings[mode] = {spoiling.at("requirement"), spoiling.at("refusal")};
   }
+}
 
-  json r = embedded_json("requirements.json");
-  for (const auto& j : r.at("requirements")) {
-    Requirement q;
-    q.id = j.at("id");
-    q.level = j.at("level");
-    q.category = j.at("category");
-    q.operation = j.value("operation", "");
-    q.statement = j.at("statement");
-    q.reference = j.value("reference", "");
-    if (j.contains("source")) q.sources = j["source"].get<std::vector<std::string>>();
-    requirements.push_back(std::move(q));
-  }
+const std::vector<Requirement>& Spec::requirements() const {
+  std::call_once(requirements_read_, [this] {
+    json r = embedded_json("requirements.json");
+    for (const auto& j : r.at("requirements")) {
+      Requirement q;
+      q.id = j.at("id");
+      q.level = j.at("level");
+      q.category = j.at("category");
+      q.operation = j.value("operation", "");
+      q.statement = j.at("statement");
+      q.reference = j.value("reference", "");
+      if (j.contains("source")) q.sources = j["source"].get<std::vector<std::string>>();
+      requirements_.push_back(std::move(q));
+    }
+  });
+  return requirements_;
 }
 
 bool Authentication::refuses_with(const std::string& error_type) const {
@@ -144,7 +158,7 @@ const Operation* Spec::operation(const std::string& name) const {
 }
 
 const Requirement* Spec::requirement(const std::string& id) const {
-  for (const auto& r : requirements)
+  for (const auto& r : requirements())
     if (r.id == id) return &r;
   return nullptr;
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -115,8 +116,13 @@ class Spec {
   Protocol protocol;
   std::map<std::string, Operation> operations;
   std::map<std::string, Shape> shapes;
-  std::vector<Requirement> requirements;
   nlohmann::json model_metadata;
+  // spec/model.json in its own order (operations, shapes and members as written), for what
+  // follows botocore's iteration order (the ulp command).
+  nlohmann::ordered_json model;
+
+  // spec/requirements.json, read on first use: the ulp command never needs it.
+  const std::vector<Requirement>& requirements() const;
 
   const Shape& shape(const std::string& name) const;  // throws std::out_of_range
   const Operation* operation(const std::string& name) const;
@@ -127,6 +133,8 @@ class Spec {
 
  private:
   Spec();
+  mutable std::once_flag requirements_read_;
+  mutable std::vector<Requirement> requirements_;
 };
 
 // Parses spec/<name> as compiled in; throws std::runtime_error naming the file.

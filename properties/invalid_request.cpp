@@ -40,7 +40,7 @@ json well_formed(const Model& m, const std::string& operation, int slot,
 }  // namespace
 
 std::string validation_requirement(const std::string& member) {
-  for (const auto& r : Spec::get().requirements)
+  for (const auto& r : Spec::get().requirements())
     if (r.category == "validation" && r.level != "PROBE" &&
         r.statement.find(member) != std::string::npos)
       return r.id;

@@ -64,7 +64,7 @@ void print_coverage(const std::string& name, const std::map<std::string, long>& 
   for (const auto& [id, count] : answers)
     std::cout << (column++ % 4 == 0 ? "\n    " : "  ") << id << " " << count;
   std::vector<std::string> unchecked;
-  for (const auto& r : Spec::get().requirements)
+  for (const auto& r : Spec::get().requirements())
     if (r.level != "PROBE" && !answers.count(r.id)) unchecked.push_back(r.id);
   if (!unchecked.empty()) {
     std::cout << "\n  MUST and SHOULD requirements no answer rested on:";

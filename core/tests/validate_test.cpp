@@ -106,7 +106,7 @@ TEST(SpecTest, LimitsComeFromTheModel) {
   EXPECT_EQ(*spec.shape("LayerPartBlob").max, 20971520);
   EXPECT_EQ(spec.protocol.target_prefix, spec.model_metadata["targetPrefix"]);
   EXPECT_EQ(Profile::load("ecr").max_part_bytes, 20971520);
-  for (const auto& r : spec.requirements) {
+  for (const auto& r : spec.requirements()) {
     EXPECT_TRUE(r.level == "MUST" || r.level == "SHOULD" || r.level == "PROBE") << r.id;
     EXPECT_EQ(r.level == "PROBE", !r.reference.empty()) << r.id;
   }

@@ -185,7 +185,7 @@ TEST(Auth, EveryAuthMutantIsCaughtByTheCheckOfTheRuleItBreaks) {
 }
 
 TEST(Auth, EveryAuthMustRequirementHasACheck) {
-  for (const auto& r : Spec::get().requirements)
+  for (const auto& r : Spec::get().requirements())
     if (r.category == "auth" && r.level != "PROBE") {
       EXPECT_TRUE(checks().count(r.id)) << r.id;
     }

@@ -258,7 +258,7 @@ TEST(Mutants, EveryMustAndShouldRequirementHasAMutantAndEveryMutantBreaksARequir
       broken.insert(std::string(id));
     }
   }
-  for (const auto& r : Spec::get().requirements)
+  for (const auto& r : Spec::get().requirements())
     if (r.level == "MUST" || r.level == "SHOULD") {
       EXPECT_TRUE(broken.count(r.id)) << r.id << " has no mutant";
     }

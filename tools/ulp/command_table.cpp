@@ -4,9 +4,6 @@
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
-
-#include "spec/embedded.hpp"
-
 namespace ulp::cli {
 
 std::string_view model_docs_json();  // generated from model-docs.json (embed_text.cmake)
@@ -40,10 +37,8 @@ const Member* Command::member(std::string_view name) const {
 
 CommandTable::CommandTable() {
   const Spec& spec = Spec::get();
-  // Spec parses model.json into sorted maps; the model's own order is read here once more.
-  auto text = embedded_file("model.json");
-  if (!text) throw std::runtime_error("spec/model.json is not compiled into this binary");
-  auto model = nlohmann::ordered_json::parse(*text);
+  // Spec's typed maps are sorted; its model keeps the order the model is written in.
+  const nlohmann::ordered_json& model = spec.model;
   for (const auto& [name, shape] : model.at("shapes").items()) {
     std::vector<std::pair<std::string, std::string>> members;
     if (shape.contains("members"))
