@@ -15,14 +15,23 @@ namespace ulp {
 
 using nlohmann::json;
 
-json embedded_json(const std::string& name) {
+namespace {
+
+template <class Json>
+Json parse_embedded(const std::string& name) {
   auto text = embedded_file(name);
   if (!text) throw std::runtime_error("spec/" + name + " is not compiled into this binary");
   try {
-    return json::parse(*text);
+    return Json::parse(*text);
   } catch (const json::exception& e) {
     throw std::runtime_error("spec/" + name + ": " + e.what());
   }
+}
+
+}  // namespace
+
+json embedded_json(const std::string& name) {
+  return parse_embedded<json>(name);
 }
 
 const std::string* Shape::member_shape(const std::string& member_name) const {
@@ -67,13 +76,7 @@ Shape read_shape(const std::string& name, const nlohmann::ordered_json& j) {
 }  // namespace
 
 Spec::Spec() {
-  auto text = embedded_file("model.json");
-  if (!text) throw std::runtime_error("spec/model.json is not compiled into this binary");
-  try {
-    model = nlohmann::ordered_json::parse(*text);
-  } catch (const json::exception& e) {
-    throw std::runtime_error(std::string("spec/model.json: ") + e.what());
-  }
+  model = parse_embedded<nlohmann::ordered_json>("model.json");
   model_metadata = model.at("metadata");
   for (const auto& [name, j] : model.at("shapes").items())
     shapes.emplace(name, read_shape(name, j));

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+
 namespace ulp::cli {
 
 std::string_view model_docs_json();  // generated from model-docs.json (embed_text.cmake)
