@@ -21,8 +21,8 @@ namespace {
 constexpr std::size_t kLarge = 512u << 10;
 constexpr std::size_t kHuge = 2u << 20;
 
-// The live large allocations: few at a time, so a small table, scanned only while it is not
-// empty. When it is full, a large allocation simply goes to malloc.
+// The live large allocations: few at a time, so a small table, scanned only for a pointer on
+// a huge page's boundary. When it is full, a large allocation simply goes to malloc.
 struct Live {
   std::atomic<void*> at{nullptr};
   std::size_t length = 0;
@@ -58,7 +58,10 @@ void* map_large(std::size_t n) {
 }
 
 bool unmap_large(void* p) {
-  if (p == nullptr || live_count.load() == 0) return false;
+  // Every large allocation starts on a huge page; malloc's blocks almost never do.
+  if (p == nullptr || (reinterpret_cast<std::uintptr_t>(p) & (kHuge - 1)) != 0 ||
+      live_count.load() == 0)
+    return false;
   for (auto& slot : live)
     if (slot.at.load() == p) {
       munmap(p, slot.length);
