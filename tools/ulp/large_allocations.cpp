@@ -4,10 +4,20 @@
 // Why: ulp is a process per call, so every such buffer is fresh memory, and on a virtual
 // machine faulting in fresh 4 KiB pages is dear. Measured here: 1 MiB of new memory takes
 // 3.6 ms to touch in 4 KiB pages, and 2 MiB on one huge page 0.2-0.3 ms; a 1 MiB call went
-// through three buffers of its size. glibc's malloc does the same only when the environment
-// says GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a program cannot set for itself.
+// through three buffers of its size. glibc's malloc asks for huge pages only when the
+// environment says GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a program cannot set for
+// itself, and even then only for blocks larger than a huge page: these are 1 to 1.5 MiB.
 //
 // Linked into the ulp executable only (the standard lets a program replace these functions).
+// Under AddressSanitizer it steps aside, so that every allocation stays checked.
+#if defined(__SANITIZE_ADDRESS__)  // gcc
+#define ULP_UNDER_ASAN
+#elif defined(__has_feature)  // clang
+#if __has_feature(address_sanitizer)
+#define ULP_UNDER_ASAN
+#endif
+#endif
+#ifndef ULP_UNDER_ASAN
 #include <sys/mman.h>
 
 #include <array>
@@ -115,3 +125,5 @@ void operator delete(void* p, const std::nothrow_t&) noexcept {
 void operator delete[](void* p, const std::nothrow_t&) noexcept {
   release(p);
 }
+
+#endif  // ULP_UNDER_ASAN
