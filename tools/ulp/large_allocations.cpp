@@ -17,7 +17,14 @@
 #define ULP_UNDER_ASAN
 #endif
 #endif
-#ifndef ULP_UNDER_ASAN
+
+#include "tools/ulp/large_allocations.hpp"
+
+#ifdef ULP_UNDER_ASAN
+const bool ulp::cli::kLargeAllocationsOnHugePages = false;
+#else
+const bool ulp::cli::kLargeAllocationsOnHugePages = true;
+
 #include <sys/mman.h>
 
 #include <array>
@@ -28,8 +35,8 @@
 
 namespace {
 
-constexpr std::size_t kLarge = 512u << 10;
-constexpr std::size_t kHuge = 2u << 20;
+using ulp::cli::kHugePage;
+using ulp::cli::kLargeAllocation;
 
 // The live large allocations: few at a time, so a small table, scanned only for a pointer on
 // a huge page's boundary. When it is full, a large allocation simply goes to malloc.
@@ -41,15 +48,15 @@ std::array<Live, 64> live;
 std::atomic<int> live_count{0};
 
 void* map_large(std::size_t n) {
-  const std::size_t length = (n + kHuge - 1) & ~(kHuge - 1);
+  const std::size_t length = (n + kHugePage - 1) & ~(kHugePage - 1);
   // Mapped with a huge page's room to spare, then trimmed to a 2 MiB-aligned start.
   void* raw =
-      mmap(nullptr, length + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      mmap(nullptr, length + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) return nullptr;
   const auto begin = reinterpret_cast<std::uintptr_t>(raw);
-  const auto aligned = (begin + kHuge - 1) & ~(kHuge - 1);
+  const auto aligned = (begin + kHugePage - 1) & ~(kHugePage - 1);
   if (aligned > begin) munmap(raw, aligned - begin);
-  if (const std::size_t tail = begin + kHuge - aligned; tail > 0)
+  if (const std::size_t tail = begin + kHugePage - aligned; tail > 0)
     munmap(reinterpret_cast<void*>(aligned + length), tail);
   void* p = reinterpret_cast<void*>(aligned);
 #ifdef MADV_HUGEPAGE
@@ -69,7 +76,7 @@ void* map_large(std::size_t n) {
 
 bool unmap_large(void* p) {
   // Every large allocation starts on a huge page; malloc's blocks almost never do.
-  if (p == nullptr || (reinterpret_cast<std::uintptr_t>(p) & (kHuge - 1)) != 0 ||
+  if (p == nullptr || (reinterpret_cast<std::uintptr_t>(p) & (kHugePage - 1)) != 0 ||
       live_count.load() == 0)
     return false;
   for (auto& slot : live)
@@ -83,7 +90,7 @@ bool unmap_large(void* p) {
 }
 
 void* allocate(std::size_t n) noexcept {
-  if (n >= kLarge)
+  if (n >= kLargeAllocation)
     if (void* p = map_large(n)) return p;
   return std::malloc(n == 0 ? 1 : n);
 }
