@@ -31,6 +31,7 @@ const bool ulp::cli::kLargeAllocationsOnHugePages = true;
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <new>
 
 namespace {
@@ -48,6 +49,7 @@ std::array<Live, 64> live;
 std::atomic<int> live_count{0};
 
 void* map_large(std::size_t n) {
+  if (n > std::numeric_limits<std::size_t>::max() - 2 * kHugePage) return nullptr;  // no wrap
   const std::size_t length = (n + kHugePage - 1) & ~(kHugePage - 1);
   // Mapped with a huge page's room to spare, then trimmed to a 2 MiB-aligned start.
   void* raw =
@@ -102,8 +104,13 @@ void release(void* p) noexcept {
 }  // namespace
 
 void* operator new(std::size_t n) {
-  if (void* p = allocate(n)) return p;
-  throw std::bad_alloc();
+  // As the standard's operator new: the new-handler, if any, is asked until memory comes.
+  for (;;) {
+    if (void* p = allocate(n)) return p;
+    std::new_handler handler = std::get_new_handler();
+    if (!handler) throw std::bad_alloc();
+    handler();
+  }
 }
 void* operator new[](std::size_t n) {
   return operator new(n);

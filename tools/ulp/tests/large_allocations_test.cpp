@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <new>
 #include <string>
@@ -68,6 +69,23 @@ TEST_F(LargeAllocations, SmallOnesComeFromMalloc) {
   std::unique_ptr<int> one(new int(42));
   EXPECT_GE(malloc_usable_size(one.get()), sizeof(int));
   delete static_cast<int*>(nullptr);  // deleting null is a no-op, also here
+}
+
+int handler_calls = 0;
+void give_up() {
+  ++handler_calls;
+  std::set_new_handler(nullptr);  // nothing to free here: the next failure throws
+}
+
+TEST_F(LargeAllocations, AnImpossibleSizeAsksTheNewHandlerThenThrows) {
+  handler_calls = 0;
+  std::set_new_handler(give_up);
+  // Near the top of size_t, where rounding up to huge pages would wrap around (volatile:
+  // the compiler refuses a constant this large).
+  volatile std::size_t impossible = std::numeric_limits<std::size_t>::max() - 100;
+  EXPECT_THROW((void)::operator new(impossible), std::bad_alloc);
+  EXPECT_EQ(handler_calls, 1);
+  EXPECT_EQ(::operator new(impossible, std::nothrow), nullptr);
 }
 
 TEST_F(LargeAllocations, BeyondTheTableTheyComeFromMallocAndAllHoldTheirBytes) {
