@@ -26,12 +26,17 @@ PartStream::PartStream(Handler& handler, HttpRequest head)
 }
 
 PartStream::~PartStream() {
+  end_worker();
+}
+
+void PartStream::end_worker() {
+  if (!worker_.joinable()) return;
   {
     std::lock_guard lock(mutex_);
     ended_ = true;
   }
   changed_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  worker_.join();
 }
 
 void PartStream::feed(std::string_view chunk) {
@@ -267,14 +272,7 @@ void PartStream::unstage() {
 }
 
 HttpResponse PartStream::finish() {
-  if (worker_.joinable()) {
-    {
-      std::lock_guard lock(mutex_);
-      ended_ = true;
-    }
-    changed_.notify_all();
-    worker_.join();
-  }
+  end_worker();
   if (failed_) return handler_.refused_by_http_layer(500);
   // Longer than any valid request: refused for its size before anything else is looked at.
   if (received_ > max_body_bytes_)

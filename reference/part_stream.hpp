@@ -46,6 +46,7 @@ class PartStream {
 
  private:
   void work();                        // the worker: takes what feed() queued, in order
+  void end_worker();                  // lets it take the rest, then joins it (if there is one)
   void take(std::string_view chunk);  // hashes and scans it, unless scanning has failed
   void scan(std::string_view s);
   void scan_char(char c);
