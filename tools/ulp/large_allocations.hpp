@@ -4,10 +4,12 @@
 
 #include <cstddef>
 
+#include "core/huge_pages.hpp"
+
 namespace ulp::cli {
 
+using ulp::kHugePage;
 inline constexpr std::size_t kLargeAllocation = 512u << 10;
-inline constexpr std::size_t kHugePage = 2u << 20;
 // False where the replacement steps aside (under AddressSanitizer).
 extern const bool kLargeAllocationsOnHugePages;
 
