@@ -1,8 +1,8 @@
 # Source-based coverage (clang's -fprofile-instr-generate -fcoverage-mapping): the `coverage`
 # preset (build-coverage/, ULP_COVERAGE=ON) builds coverage_targets, the drivers tools/coverage
-# measures: ulp-conformance, ulp-reference-server, ulp-properties and every libFuzzer target (fuzz/CMakeLists.txt
-# builds those for ULP_FUZZING or ULP_COVERAGE; here without sanitizers). The coverage build is
-# no part of ctest: it is a whole extra build of the tree.
+# measures: ulp-conformance, ulp-reference-server, ulp-properties and every libFuzzer target
+# (fuzz/CMakeLists.txt builds those for ULP_FUZZING or ULP_COVERAGE; here without sanitizers).
+# The coverage build is no part of ctest: it is a whole extra build of the tree.
 option(ULP_COVERAGE "Build the drivers tools/coverage measures (the coverage preset)" OFF)
 
 if(ULP_COVERAGE)
