@@ -1,6 +1,6 @@
 #include "core/base64.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/base64.h>
 
 #include <algorithm>
 #include <array>
@@ -27,12 +27,11 @@ void encode_append(std::string_view bytes, std::string& out) {
   // Through a buffer on the stack, a whole number of quanta at a time: the string is never
   // zero-filled first, which for megabytes costs as much as the encoding.
   constexpr std::size_t kChunk = 3 * 4096;
-  unsigned char buffer[4 * (kChunk / 3) + 1];
+  char buffer[BASE64_ENCODE_RAW_LENGTH(kChunk)];
   for (std::size_t at = 0; at < bytes.size(); at += kChunk) {
     const std::size_t n = std::min(kChunk, bytes.size() - at);
-    int written = EVP_EncodeBlock(buffer, reinterpret_cast<const unsigned char*>(bytes.data() + at),
-                                  static_cast<int>(n));
-    out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(written));
+    base64_encode_raw(buffer, n, reinterpret_cast<const std::uint8_t*>(bytes.data() + at));
+    out.append(buffer, BASE64_ENCODE_RAW_LENGTH(n));
   }
 }
 
@@ -41,9 +40,8 @@ namespace {
 constexpr std::uint32_t kBad = 0xFF000000u;
 
 // Four tables, one per position in a quantum, each holding the sextet already shifted
-// into place: decoding is then four loads and three ORs per 3 bytes. OpenSSL's
-// EVP_DecodeBlock is not used because it skips whitespace and keeps padding bytes,
-// where AWS blobs need strict RFC 4648.
+// into place: decoding is then four loads and three ORs per 3 bytes. nettle's
+// decoder is not used because it skips whitespace, where AWS blobs need strict RFC 4648.
 struct Tables {
   std::array<std::array<std::uint32_t, 256>, 4> t;
   constexpr Tables() : t{} {

@@ -3,14 +3,12 @@
 #include "core/hex.hpp"
 #include "core/sha256.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <nettle/hmac.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
-#include <memory>
 #include <stdexcept>
 
 namespace ulp::sigv4 {
@@ -21,41 +19,12 @@ constexpr std::string_view kTerminator = "aws4_request";
 
 using Digest = std::array<unsigned char, 32>;
 
-// HMAC-SHA256 set up once and copied for each use: HMAC() fetches the MAC and its digest
-// from OpenSSL's providers at every call, which costs more than a signature's five HMACs.
-const EVP_MAC_CTX* hmac_sha256_template() {
-  static EVP_MAC_CTX* const ctx = [] {
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    EVP_MAC_CTX* c = mac ? EVP_MAC_CTX_new(mac) : nullptr;
-    EVP_MAC_free(mac);  // the context holds its own reference
-    char digest[] = "SHA2-256";
-    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                 OSSL_PARAM_construct_end()};
-    if (c && EVP_MAC_CTX_set_params(c, params) != 1) {
-      EVP_MAC_CTX_free(c);
-      c = nullptr;
-    }
-    return c;
-  }();
-  return ctx;
-}
-
 Digest hmac_sha256(std::string_view key, std::string_view data) {
-  const EVP_MAC_CTX* tmpl = hmac_sha256_template();
-  std::unique_ptr<EVP_MAC_CTX, void (*)(EVP_MAC_CTX*)> ctx(tmpl ? EVP_MAC_CTX_dup(tmpl) : nullptr,
-                                                           EVP_MAC_CTX_free);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-  std::size_t length = 0;
-  if (!ctx ||
-      EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                   nullptr) != 1 ||
-      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
-          1 ||
-      EVP_MAC_final(ctx.get(), out.data(), &length, out.size()) != 1 || length != 32) {
-    throw std::runtime_error("sigv4: OpenSSL HMAC-SHA256 failed");
-  }
+  hmac_sha256_ctx ctx;
+  hmac_sha256_set_key(&ctx, key.size(), reinterpret_cast<const std::uint8_t*>(key.data()));
+  hmac_sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
   Digest digest;
-  std::copy_n(out.begin(), digest.size(), digest.begin());
+  hmac_sha256_digest(&ctx, digest.size(), digest.data());
   return digest;
 }
 

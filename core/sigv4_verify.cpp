@@ -1,6 +1,6 @@
 #include "core/sigv4_verify.hpp"
 
-#include <openssl/crypto.h>
+#include <nettle/memops.h>
 
 #include <algorithm>
 #include <exception>
@@ -32,7 +32,7 @@ std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) {
 }
 
 bool equal_in_constant_time(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() && memeql_sec(a.data(), b.data(), a.size()) != 0;
 }
 
 Verification verify_or_throw(const ReceivedRequest& request, const Policy& policy,

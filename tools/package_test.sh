@@ -12,7 +12,7 @@ fail() { echo "package_test: $*" >&2; exit 1; }
 deb=$(ls "$out"/ulp_*.deb) || fail "no .deb was made"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "package_test: $(basename "$deb"), Depends: $depends"
-for runtime in libcpp-httplib0.11 libssl3 libre2-9 libsimdjson14 libstdc++6; do
+for runtime in libcpp-httplib0.11 libssl3 libnettle8 libre2-9 libsimdjson14 libstdc++6; do
   grep -q "$runtime" <<<"$depends" || fail "Depends lacks $runtime"
 done
 contents=$(dpkg-deb -c "$deb")
