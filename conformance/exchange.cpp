@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 #include <strings.h>
 
+#include "core/transport_errors.hpp"
+
 namespace ulp::conformance {
 
 std::string printable(const std::string& bytes) {
@@ -41,19 +43,21 @@ std::string printable(const std::string& bytes) {
 }
 
 std::string explain_transport_error(const std::string& error) {
-  static const std::pair<const char*, const char*> kKnown[] = {
-      {"Connection", "could not connect"},
-      {"ConnectionTimeout", "no connection within --cli-connect-timeout"},
-      {"Read", "the connection was closed or failed before the whole answer came"},
-      {"Write", "the connection was closed or failed while the request was being sent"},
-      {"SSLConnection", "the TLS handshake failed"},
-      {"SSLLoadingCerts", "the CA certificates could not be loaded (--ca-bundle)"},
-      {"SSLServerVerification",
+  namespace e = transport_error;
+  static const std::pair<std::string_view, const char*> kKnown[] = {
+      {e::kConnection, "could not connect"},
+      {e::kConnectionTimeout, "no connection within --cli-connect-timeout"},
+      {e::kRead, "the connection was closed or failed before the whole answer came"},
+      {e::kWrite, "the connection was closed or failed while the request was being sent"},
+      {e::kMalformed, "the answer is not well-formed HTTP/1.1"},
+      {e::kSslConnection, "the TLS handshake failed"},
+      {e::kSslLoadingCerts, "the CA certificates could not be loaded (--ca-bundle)"},
+      {e::kSslServerVerification,
        "the server's TLS certificate did not verify (--ca-bundle FILE, or --no-verify-ssl)"},
-      {"Canceled", "the request was aborted"},
+      {e::kCanceled, "the request was aborted"},
   };
   for (const auto& [name, meaning] : kKnown)
-    if (error == name) return std::string(meaning) + " (" + name + ")";
+    if (error == name) return std::string(meaning) + " (" + std::string(name) + ")";
   return error;
 }
 

@@ -36,7 +36,8 @@ std::string mask_header(const std::string& name, const std::string& value);
 // the whole cut to `max`; invalid UTF-8 bytes written as \xNN.
 std::string abbreviate_body(const std::string& body, std::size_t max = 4096);
 
-// httplib's terse error names ("Read") as a person understands them, the name kept.
+// The terse transport error names ("Read", core/transport_errors.hpp) as a person understands
+// them, the name kept.
 std::string explain_transport_error(const std::string& error);
 
 // Valid UTF-8 (other bytes as \xNN), for reports that must be text.

@@ -17,6 +17,7 @@
 #include "conformance/reports.hpp"
 #include "conformance/traceability.hpp"
 #include "core/spec.hpp"
+#include "core/transport_errors.hpp"
 
 #ifndef ULP_VERSION
 #define ULP_VERSION "0"
@@ -36,10 +37,10 @@ std::string now_iso8601() {
 }
 
 bool unreachable(const std::string& transport_error) {
-  for (auto e : {httplib::Error::Connection, httplib::Error::BindIPAddress,
-                 httplib::Error::SSLConnection, httplib::Error::SSLLoadingCerts,
-                 httplib::Error::SSLServerVerification, httplib::Error::ConnectionTimeout})
-    if (transport_error == httplib::to_string(e)) return true;
+  namespace e = ulp::transport_error;
+  for (std::string_view name : {e::kConnection, e::kConnectionTimeout, e::kSslConnection,
+                                e::kSslLoadingCerts, e::kSslServerVerification})
+    if (transport_error == name) return true;
   return false;
 }
 

@@ -245,7 +245,7 @@ std::string strip_namespace(std::string_view type) {
   return std::string(type);
 }
 
-std::string error_type(const json* body, const httplib::Headers& headers) {
+std::string error_type(const json* body, const Headers& headers) {
   const Protocol& p = Spec::get().protocol;
   if (body && body->is_object()) {
     auto it = body->find(p.error_type_field);

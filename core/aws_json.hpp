@@ -1,14 +1,14 @@
 // The AWS JSON 1.1 codec: request bodies in and out, error types out of responses.
 #pragma once
 
-#include <httplib.h>
-
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "core/headers.hpp"
 
 namespace ulp::aws_json {
 
@@ -51,6 +51,6 @@ std::string with_blob(const nlohmann::json& fields, std::string_view member,
 std::string strip_namespace(std::string_view type);
 
 // The error named by a response: the body's __type, else the X-Amzn-ErrorType header.
-std::string error_type(const nlohmann::json* body, const httplib::Headers& headers);
+std::string error_type(const nlohmann::json* body, const Headers& headers);
 
 }  // namespace ulp::aws_json

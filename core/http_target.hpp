@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "core/http_connection.hpp"
 #include "core/sigv4.hpp"
 #include "core/target.hpp"
 
@@ -35,20 +36,26 @@ class HttpTarget : public Target {
   ~HttpTarget() override;
 
   Response send(const Request& request) override;  // thread-safe; the connection is reused
-  // Aborts the request in flight, if any, from any thread: it ends with a transport error.
-  // A hostile endpoint can trickle an answer past every socket timeout; this cannot be.
+  // Aborts the request in flight, if any, from any thread: it ends with the transport error
+  // "Canceled". A hostile endpoint can trickle an answer past every socket timeout; this
+  // cannot be.
   void cancel();
   std::string describe() const override { return options_.endpoint_url; }
   std::string host_header() const override { return host_header_; }
 
  private:
   HttpTargetOptions options_;
-  std::string host_header_, base_path_;
-  std::mutex mutex_;
-  std::unique_ptr<httplib::Client> client_;
+  ConnectionOptions connection_options_;
+  std::string host_, port_, host_header_, base_path_;
+  bool tls_ = false;
+  std::mutex mutex_;  // one request at a time
+  std::unique_ptr<HttpConnection> connection_;
   // When the last answer came: a connection idle for longer is opened anew.
   static constexpr std::chrono::seconds kIdleReuseLimit{2};
   std::chrono::steady_clock::time_point last_answer_{};
+  std::mutex in_flight_mutex_;  // guards the two below, for cancel()
+  HttpConnection* in_flight_ = nullptr;
+  bool canceled_ = false;
 };
 
 }  // namespace ulp

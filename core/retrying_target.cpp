@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/spec.hpp"
+#include "core/transport_errors.hpp"
 
 namespace ulp {
 
@@ -15,9 +16,9 @@ const RetryRules& rules() {
 }
 
 // The transport errors that mean the request may not have reached the endpoint at all: the
-// connection was refused or reset before an answer began (httplib's names).
-bool before_any_answer(const std::string& transport_error) {
-  return transport_error == "Connection" || transport_error == "Write";
+// connection was refused or reset before an answer began.
+bool before_any_answer(const std::string& error) {
+  return error == transport_error::kConnection || error == transport_error::kWrite;
 }
 }  // namespace
 

@@ -5,16 +5,14 @@
 //   if (r.error_type == "InvalidLayerPartException") ...
 #pragma once
 
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace ulp {
+#include "core/headers.hpp"
 
-using Headers = httplib::Headers;  // a case-insensitive multimap
+namespace ulp {
 
 struct Request {
   std::string operation;                  // X-Amz-Target is <targetPrefix>.<operation>
@@ -41,7 +39,9 @@ struct Response {
   std::string body;
   std::optional<nlohmann::json> json;  // when the body parses as JSON
   std::string error_type;              // namespace stripped; empty when none is named
-  std::string transport_error;         // connection refused, timeout, dropped, ...
+  std::string transport_error;         // connection refused, timeout, dropped, ...: a name from
+                                       // core/transport_errors.hpp, or why the answer was refused
+  std::string transport_detail;        // the reason behind transport_error, for a person
   Headers sent_headers;  // the request's headers as sent, signature included (HttpTarget)
   int attempts = 1;      // sends it took (RetryingTarget); this is the last one's answer
 

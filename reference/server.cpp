@@ -18,6 +18,10 @@
 namespace ulp::reference {
 
 namespace {
+Headers headers_of(const httplib::Request& req) {
+  return {req.headers.begin(), req.headers.end()};
+}
+
 void copy_out(const HttpResponse& from, httplib::Response& to) {
   to.status = from.status;
   std::string content_type;
@@ -112,7 +116,7 @@ class ThreadPerConnection : public httplib::TaskQueue {
 Server::Server(Handler& handler) : handler_(handler), http_(std::make_unique<httplib::Server>()) {
   http_->new_task_queue = [] { return new ThreadPerConnection; };
   auto route = [this](const httplib::Request& req, httplib::Response& res) {
-    HttpRequest request{req.method, req.target, req.headers, req.body};
+    HttpRequest request{req.method, req.target, headers_of(req), req.body};
     copy_out(handler_.handle(request), res);
   };
   // POST bodies are read here rather than into httplib's req.body: into one buffer reserved
@@ -122,7 +126,7 @@ Server::Server(Handler& handler) : handler_(handler), http_(std::make_unique<htt
   // on url-encoded forms.
   auto post = [this](const httplib::Request& req, httplib::Response& res,
                      const httplib::ContentReader& read) {
-    HttpRequest request{req.method, req.target, req.headers, {}};
+    HttpRequest request{req.method, req.target, headers_of(req), {}};
     // A part is handled as it arrives, in memory that does not grow with it.
     if (auto stream = req.is_multipart_form_data() ? nullptr : handler_.stream(request)) {
       bool complete = read([&](const char* data, std::size_t n) {
@@ -194,7 +198,7 @@ Server::Server(Handler& handler) : handler_(handler), http_(std::make_unique<htt
             !req.has_header("Transfer-Encoding")) {
           // No length and no chunks: the body is empty (RFC 9112 section 6.3), where httplib
           // would wait for the client to close.
-          copy_out(handler_.handle(HttpRequest{req.method, req.target, req.headers, {}}), res);
+          copy_out(handler_.handle(HttpRequest{req.method, req.target, headers_of(req), {}}), res);
           return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;

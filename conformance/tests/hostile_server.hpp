@@ -84,8 +84,10 @@ class HostileServer {
         return;
       case 7:
         res.status = 400;
-        // Invalid UTF-8, and an escape sequence that would clear a terminal.
-        res.set_content(std::string("\xff\xfe\x00\x01garbage\xc3\x28", 13), "text/plain\x1b[2J");
+        // Invalid UTF-8, and an escape sequence that would clear a terminal. (A control
+        // character in a header would make the answer malformed HTTP, not garbage.)
+        res.set_content(std::string("\xff\xfe\x00\x01garbage\x1b[2J\xc3\x28", 17),
+                        "text/plain\xc3\x28");
         return;
       case 8:
         res.set_content("", json);

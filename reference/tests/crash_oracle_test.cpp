@@ -8,7 +8,7 @@ namespace ulp::crash {
 namespace {
 
 Response answer(int status, const std::string& body) {
-  httplib::Headers headers{{"Content-Type", "application/x-amz-json-1.1"}};
+  Headers headers{{"Content-Type", "application/x-amz-json-1.1"}};
   return Response::decode(status, headers, body);
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/spec.hpp"
+#include "core/transport_errors.hpp"
 #include "tools/ulp/debug_log.hpp"
 #include "tools/ulp/session.hpp"
 
@@ -127,13 +128,16 @@ ParsedError parse_error(const Response& r) {
   return e;
 }
 
-std::string transport_message(const std::string& error, const std::string& url,
-                              double elapsed_seconds, int read_timeout) {
-  if (error == "Connection") return "Could not connect to the endpoint URL: \"" + url + "\"";
-  if (error == "ConnectionTimeout") return "Connect timeout on endpoint URL: \"" + url + "\"";
-  if (error == "Read" && elapsed_seconds + 0.5 >= read_timeout)
+std::string transport_message(const Response& r, const std::string& url, double elapsed_seconds,
+                              int read_timeout) {
+  const std::string& error = r.transport_error;
+  namespace e = transport_error;
+  if (error == e::kConnection) return "Could not connect to the endpoint URL: \"" + url + "\"";
+  if (error == e::kConnectionTimeout) return "Connect timeout on endpoint URL: \"" + url + "\"";
+  if (error == e::kRead && elapsed_seconds + 0.5 >= read_timeout)
     return "Read timeout on endpoint URL: \"" + url + "\"";
-  if (error.starts_with("SSL")) return "SSL validation failed for " + url + " " + error;
+  if (error.starts_with("SSL"))
+    return "SSL validation failed for " + url + " [" + error + "] " + r.transport_detail;
   return "Connection was closed before we received a valid response from endpoint URL: \"" + url +
          "\".";
 }
@@ -177,8 +181,7 @@ ordered_json ServiceClient::call(const std::string& operation, std::string body)
     }
     if (!retryable || attempt >= settings_.max_attempts) {
       if (!error)
-        throw TransportError(
-            transport_message(r.transport_error, url, elapsed, settings_.read_timeout_seconds));
+        throw TransportError(transport_message(r, url, elapsed, settings_.read_timeout_seconds));
       // botocore notes "reached max retries" whenever the last attempt allowed has been made.
       throw ServiceError(error->code, error->message, operation,
                          attempt >= settings_.max_attempts ? attempt - 1 : -1, error->body);
