@@ -17,9 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace re2 {
-class RE2;
-}
+#include "core/pattern.hpp"
 
 namespace ulp {
 
@@ -29,7 +27,7 @@ struct Shape {
   std::string type;  // structure, string, long, integer, boolean, blob, list, timestamp
   std::optional<std::int64_t> min, max;
   std::string pattern;                                       // whole-value match
-  std::shared_ptr<const re2::RE2> regex;                     // compiled pattern
+  std::shared_ptr<const Pattern> regex;                      // null when there is none
   std::vector<std::string> enum_values;                      //
   std::vector<std::pair<std::string, std::string>> members;  // member -> shape, sorted by name
   std::vector<std::string> required;                         //

@@ -1,7 +1,5 @@
 #include "core/validate.hpp"
 
-#include <re2/re2.h>
-
 #include <limits>
 
 #include "core/base64.hpp"
@@ -86,7 +84,7 @@ std::optional<Invalid> check(const Shape& s, const std::string& path, const json
     const std::string_view str = cx.text(path, v);
     if (auto bad = check_length(s, path, static_cast<std::int64_t>(code_points(str)), "length"))
       if ((bad = cx.fail(*bad))) return bad;
-    if (s.regex && !re2::RE2::FullMatch(re2::StringPiece(str.data(), str.size()), *s.regex))
+    if (s.regex && !s.regex->full_match(str))
       return cx.fail({path, "Member must satisfy regular expression pattern: " + s.pattern});
     if (!s.enum_values.empty()) {
       bool known = false;
