@@ -27,7 +27,9 @@ namespace http = boost::beast::http;
 // An answer's header section may be this long: ECR's are a few hundred bytes, and a longer one
 // is a malformed answer rather than a reason to hold memory.
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
-constexpr std::size_t kReadSize = 64 * 1024;
+// Small: an answer is mostly a few hundred bytes, and every page of a read buffer is a page
+// fault the first time (ulp is a new process for each call).
+constexpr std::size_t kReadSize = 8 * 1024;
 
 bool has(const Headers& headers, std::string_view name) {
   return headers.find(name) != headers.end();
