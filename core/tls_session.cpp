@@ -5,6 +5,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include <climits>
 #include <map>
@@ -111,6 +113,37 @@ short wait_after(int ssl_error) {
   }
 }
 
+// OpenSSL writes to the socket with write(2), which raises SIGPIPE when the peer has gone and
+// would end the process. While one is alive, SIGPIPE is held back on this thread, and one that
+// was raised is taken off the queue: a closed connection is then only a failed call.
+class SigpipeHeld {
+ public:
+  SigpipeHeld() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &before_);
+    was_pending_ = pending();
+  }
+  ~SigpipeHeld() {
+    if (!was_pending_ && pending()) {
+      const timespec now{};
+      sigtimedwait(&pipe_, nullptr, &now);
+    }
+    pthread_sigmask(SIG_SETMASK, &before_, nullptr);
+  }
+  SigpipeHeld(const SigpipeHeld&) = delete;
+  SigpipeHeld& operator=(const SigpipeHeld&) = delete;
+
+ private:
+  bool pending() const {
+    sigset_t now;
+    sigpending(&now);
+    return sigismember(&now, SIGPIPE) == 1;
+  }
+  sigset_t pipe_, before_;
+  bool was_pending_ = false;
+};
+
 int clamp(std::size_t size) {
   return size > INT_MAX ? INT_MAX : static_cast<int>(size);
 }
@@ -145,12 +178,14 @@ std::unique_ptr<TlsSession> TlsSession::start(int fd, const std::string& host,
 }
 
 TlsSession::~TlsSession() {
+  const SigpipeHeld held;
   const LibSsl& lib = libssl();
   lib.SSL_shutdown(ssl_);  // close_notify, if the socket takes it now; not waited for
   lib.SSL_free(ssl_);
 }
 
 bool TlsSession::handshake(short& wait, std::string_view& error, std::string& detail) {
+  const SigpipeHeld held;
   const LibSsl& lib = libssl();
   lib.ERR_clear_error();
   const int result = lib.SSL_connect(ssl_);
@@ -169,6 +204,7 @@ bool TlsSession::handshake(short& wait, std::string_view& error, std::string& de
 }
 
 long TlsSession::read(char* data, std::size_t size, short& wait) {
+  const SigpipeHeld held;  // a read may write (a key update)
   const LibSsl& lib = libssl();
   lib.ERR_clear_error();
   const int n = lib.SSL_read(ssl_, data, clamp(size));
@@ -180,6 +216,7 @@ long TlsSession::read(char* data, std::size_t size, short& wait) {
 }
 
 long TlsSession::write(const char* data, std::size_t size, short& wait) {
+  const SigpipeHeld held;
   const LibSsl& lib = libssl();
   lib.ERR_clear_error();
   const int n = lib.SSL_write(ssl_, data, clamp(size));

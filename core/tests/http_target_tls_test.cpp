@@ -2,9 +2,13 @@
 // verified against --ca-bundle, refused without it, the host name checked, --no-verify-ssl.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -125,6 +129,54 @@ TEST_F(HttpTargetTlsTest, ACertificateForAnotherNameIsRefused) {
 TEST_F(HttpTargetTlsTest, WithoutVerificationAnyCertificateIsTaken) {
   Response r = send("127.0.0.1", false, "");
   EXPECT_EQ(r.status, 200) << r.transport_error << ": " << r.transport_detail;
+}
+
+TEST_F(HttpTargetTlsTest, AServerThatHangsUpMidBodyIsAFailedCallNotASignal) {
+  // A TLS endpoint that reads the first bytes of a request and hangs up: writing the rest of
+  // the body meets a closed connection. SIGPIPE is at its default meanwhile (httplib in this
+  // process ignores it), so a write that raised it would end the test binary.
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  ASSERT_EQ(SSL_CTX_use_certificate_file(ctx, certificate_.cert.c_str(), SSL_FILETYPE_PEM), 1);
+  ASSERT_EQ(SSL_CTX_use_PrivateKey_file(ctx, certificate_.key.c_str(), SSL_FILETYPE_PEM), 1);
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof a;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ::listen(listener, 4);
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &length);
+  std::thread hang_up([&] {
+    for (int i = 0; i < 3; ++i) {
+      const int fd = ::accept(listener, nullptr, nullptr);
+      SSL* ssl = SSL_new(ctx);
+      SSL_set_fd(ssl, fd);
+      char some[16384];
+      if (SSL_accept(ssl) == 1) SSL_read(ssl, some, sizeof some);
+      SSL_free(ssl);
+      ::close(fd);
+    }
+  });
+  struct sigaction before {};
+  struct sigaction by_default {};
+  by_default.sa_handler = SIG_DFL;
+  sigaction(SIGPIPE, &by_default, &before);
+  HttpTargetOptions o;
+  o.endpoint_url = "https://localhost:" + std::to_string(ntohs(a.sin_port));
+  o.ca_bundle = certificate_.cert;
+  o.read_timeout_seconds = 10;
+  for (int i = 0; i < 3; ++i) {
+    HttpTarget target(o);
+    Request r;
+    r.operation = "UploadLayerPart";
+    r.body = std::string(32 << 20, 'b');
+    const Response answer = target.send(r);
+    EXPECT_EQ(answer.transport_error, e::kWrite) << answer.status << " " << answer.transport_detail;
+  }
+  sigaction(SIGPIPE, &before, nullptr);
+  hang_up.join();
+  ::close(listener);
+  SSL_CTX_free(ctx);
 }
 
 TEST_F(HttpTargetTlsTest, ABundleThatCannotBeReadIsNamed) {
