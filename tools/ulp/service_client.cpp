@@ -136,6 +136,10 @@ std::string transport_message(const Response& r, const std::string& url, double 
   if (error == e::kConnectionTimeout) return "Connect timeout on endpoint URL: \"" + url + "\"";
   if (error == e::kRead && elapsed_seconds + 0.5 >= read_timeout)
     return "Read timeout on endpoint URL: \"" + url + "\"";
+  // The aws CLI's words for the same failure, as Python's ssl module names it.
+  if (error == e::kSslServerVerification)
+    return "SSL validation failed for " + url +
+           " [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + r.transport_detail;
   if (error.starts_with("SSL"))
     return "SSL validation failed for " + url + " [" + error + "] " + r.transport_detail;
   return "Connection was closed before we received a valid response from endpoint URL: \"" + url +
