@@ -1,6 +1,5 @@
 #include "core/http_target.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
 #include "core/request_signing.hpp"

@@ -3,7 +3,6 @@
 #include "core/http_target.hpp"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/tests/loopback_listener.hpp"
 #include "core/transport_errors.hpp"
 
 namespace ulp {
@@ -30,15 +30,7 @@ class ScriptedEndpoint {
   using Step = std::function<bool(int fd)>;  // false: the connection is closed after it
 
   explicit ScriptedEndpoint(std::deque<Step> steps) : steps_(std::move(steps)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(listener_, 8);
-    socklen_t length = sizeof a;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &length);
-    port_ = ntohs(a.sin_port);
+    listener_ = testing::listen_on_loopback(port_);
     thread_ = std::thread([this] { serve(); });
   }
   ~ScriptedEndpoint() {

@@ -2,7 +2,6 @@
 // verified against --ca-bundle, refused without it, the host name checked, --no-verify-ssl.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -18,6 +17,7 @@
 #include <thread>
 
 #include "core/http_target.hpp"
+#include "core/tests/loopback_listener.hpp"
 #include "core/transport_errors.hpp"
 
 namespace ulp {
@@ -138,14 +138,9 @@ TEST_F(HttpTargetTlsTest, AServerThatHangsUpMidBodyIsAFailedCallNotASignal) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
   ASSERT_EQ(SSL_CTX_use_certificate_file(ctx, certificate_.cert.c_str(), SSL_FILETYPE_PEM), 1);
   ASSERT_EQ(SSL_CTX_use_PrivateKey_file(ctx, certificate_.key.c_str(), SSL_FILETYPE_PEM), 1);
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof a;
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  ::listen(listener, 4);
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &length);
+  int port = 0;
+  const int listener = testing::listen_on_loopback(port);
+  ASSERT_GE(listener, 0);
   std::thread hang_up([&] {
     for (int i = 0; i < 3; ++i) {
       const int fd = ::accept(listener, nullptr, nullptr);
@@ -162,7 +157,7 @@ TEST_F(HttpTargetTlsTest, AServerThatHangsUpMidBodyIsAFailedCallNotASignal) {
   by_default.sa_handler = SIG_DFL;
   sigaction(SIGPIPE, &by_default, &before);
   HttpTargetOptions o;
-  o.endpoint_url = "https://localhost:" + std::to_string(ntohs(a.sin_port));
+  o.endpoint_url = "https://localhost:" + std::to_string(port);
   o.ca_bundle = certificate_.cert;
   o.read_timeout_seconds = 10;
   for (int i = 0; i < 3; ++i) {
