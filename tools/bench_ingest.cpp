@@ -297,17 +297,22 @@ struct RunResult {
   std::string error;  // empty: every part accepted and the layer completed with its digest
 };
 
+// The bench's client to a server on loopback: every wait bounded by the bench's timeout.
+ulp::HttpTargetOptions client_options(const std::string& url, int timeout_seconds) {
+  ulp::HttpTargetOptions options;
+  options.endpoint_url = url;
+  options.connect_timeout_seconds = timeout_seconds;
+  options.read_timeout_seconds = timeout_seconds;
+  return options;
+}
+
 // One client's upload of a whole layer into its own repository: every part, one after
 // another on one connection, then CompleteLayerUpload with the layer's digest (known before,
 // as a pushing client knows it from the image): accepted only when no byte was lost.
 std::string upload_layer(const std::string& url, const std::string& repository, const Layer& layer,
                          const std::string& digest, int timeout_seconds,
                          std::vector<double>& part_ms) {
-  ulp::HttpTargetOptions options;
-  options.endpoint_url = url;
-  options.connect_timeout_seconds = timeout_seconds;
-  options.read_timeout_seconds = timeout_seconds;
-  ulp::HttpTarget target(options);
+  ulp::HttpTarget target(client_options(url, timeout_seconds));
   auto r = target.send(ulp::Request::of("CreateRepository", {{"repositoryName", repository}}));
   if (!r.ok() && r.error_type != "RepositoryAlreadyExistsException")
     return "CreateRepository: " + std::to_string(r.status) + " " + r.error_type;
@@ -400,10 +405,8 @@ long concurrent_parts_peak_kib(const std::string& server_binary, const fs::path&
   std::vector<std::unique_ptr<ulp::HttpTarget>> targets;
   std::vector<std::unique_ptr<PartBodies>> bodies;
   for (int c = 0; c < parts; ++c) {
-    ulp::HttpTargetOptions options;
-    options.endpoint_url = server.url();
-    options.read_timeout_seconds = timeout_seconds;
-    targets.push_back(std::make_unique<ulp::HttpTarget>(options));
+    targets.push_back(
+        std::make_unique<ulp::HttpTarget>(client_options(server.url(), timeout_seconds)));
     auto r = targets.back()->send(
         ulp::Request::of("InitiateLayerUpload", {{"repositoryName", "bench"}}));
     if (!r.ok() || !r.json) {
@@ -440,10 +443,7 @@ double restart_ms(const std::string& server_binary, const fs::path& tmp_parent, 
   }
   {
     ServerProcess server(server_binary, data.path, "always");
-    ulp::HttpTargetOptions options;
-    options.endpoint_url = server.url();
-    options.read_timeout_seconds = timeout_seconds;
-    ulp::HttpTarget target(options);
+    ulp::HttpTarget target(client_options(server.url(), timeout_seconds));
     const std::string blob = ulp::base64::encode(make_bytes(64 << 10, 7));
     for (int i = 0; i < uploads && error.empty(); ++i) {
       auto r = target.send(ulp::Request::of("InitiateLayerUpload", {{"repositoryName", "bench"}}));
@@ -525,11 +525,8 @@ PeerResult docker_registry(const std::string& binary, const fs::path& tmp_parent
     watchdog.server = -1;
   };
   // Through HttpTarget, as the reference's parts go: the same client on both sides.
-  ulp::HttpTargetOptions options;
-  options.endpoint_url = "http://127.0.0.1:" + std::to_string(port);
-  options.connect_timeout_seconds = timeout_seconds;
-  options.read_timeout_seconds = timeout_seconds;
-  ulp::HttpTarget target(options);
+  ulp::HttpTarget target(
+      client_options("http://127.0.0.1:" + std::to_string(port), timeout_seconds));
   auto plain = [](std::string method, std::string path, std::string body = {}) {
     ulp::Request r;
     r.method = std::move(method);
@@ -683,10 +680,7 @@ double http_round_trip_ms(const std::string& body, int reps) {
   int port = server.bind_to_any_port("127.0.0.1");
   if (port <= 0) return std::nan("");
   std::thread serving([&] { server.listen_after_bind(); });
-  ulp::HttpTargetOptions options;
-  options.endpoint_url = "http://127.0.0.1:" + std::to_string(port);
-  options.read_timeout_seconds = 120;
-  ulp::HttpTarget client(options);
+  ulp::HttpTarget client(client_options("http://127.0.0.1:" + std::to_string(port), 120));
   ulp::Request request;
   request.operation = "UploadLayerPart";
   request.body = body;
